@@ -1,0 +1,115 @@
+# site-gen: build / test entry points (GNU make).
+#
+#   make site           generate docs/ from content/ and build site/ (strict)
+#   make serve          live-reloading preview server
+#   make check          validate content/ without building
+#   make test           run the test suite (installs dev dependencies)
+#   make lint           ruff
+#   make typecheck      mypy
+#   make bench          python -m bench
+#   make site-zensical  build with the (experimental) Zensical engine
+#   make clean          remove site/ and caches (keeps docs/ and .venv/)
+#   make distclean      clean + generated docs pages + .venv/
+#
+# Dependencies are fully pinned in requirements.txt / requirements-dev.txt and
+# installed into .venv/. Stamp files (.venv/.installed, .venv/.installed-dev)
+# make sure pip runs again only when a requirements file or pyproject.toml
+# changes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := site
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PIP    := $(PY) -m pip
+SITE_GEN := $(BIN)/site-gen
+
+# Material for MkDocs prints a large "MkDocs 2.0" banner on every build unless
+# this is set.
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The playwright *Python package* is used with Debian's /usr/bin/chromium; it
+# must never try to download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+# Pages and folders that `site-gen build` writes into docs/ (kept in sync with
+# .gitignore). Hand-written files (docs/assets/, overrides/) are never touched.
+GENERATED_DOCS := \
+	docs/.site-gen-manifest.json \
+	docs/index.md docs/timeline.md docs/funding.md docs/quotes.md \
+	docs/people.md docs/topics.md docs/faq.md docs/sources.md \
+	docs/updates.md docs/full-briefing.md \
+	docs/timeline docs/people docs/topics docs/data
+
+.PHONY: site serve check test lint typecheck bench site-zensical \
+	deps deps-dev clean distclean help
+
+help:
+	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+# --- virtualenv + dependencies ------------------------------------------------
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime deps + the package itself (editable, no dependency resolution: every
+# dependency comes from the pinned requirements file). setuptools is pinned in
+# requirements.txt, so the editable install needs no isolated build env.
+$(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
+	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.installed
+deps-dev: $(VENV)/.installed-dev
+
+# --- main targets ---------------------------------------------------------------
+
+site: $(VENV)/.installed
+	$(SITE_GEN) build
+
+site-zensical: $(VENV)/.installed
+	$(SITE_GEN) build --engine zensical
+
+serve: $(VENV)/.installed
+	$(SITE_GEN) serve
+
+check: $(VENV)/.installed
+	$(SITE_GEN) check
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+# pytest exits 5 when it collected no test at all; that is reported loudly but
+# not treated as a failure (a fresh checkout may have an empty tests/).
+test: $(VENV)/.installed-dev
+	rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ "$$rc" -eq 5 ]; then \
+		echo "WARNING: pytest collected no tests (exit 5)" >&2; exit 0; \
+	fi; \
+	exit "$$rc"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy site_gen
+
+# --- cleanup ---------------------------------------------------------------------
+
+clean:
+	rm -rf site/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
+	rm -rf -- *.egg-info
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf -- $(GENERATED_DOCS)
+	rm -rf $(VENV)

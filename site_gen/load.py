@@ -1,0 +1,296 @@
+"""Stage 1 — load: YAML files -> plain Python data with the position of every value.
+
+The loader is deliberately stricter than YAML 1.1 (PyYAML's default) and safer:
+
+* it walks the parser's event stream itself (libyaml's C parser when available), so no
+  Python object is ever constructed from a tag, aliases can never expand, nesting depth is
+  bounded and no recursion can overflow;
+* plain scalars are resolved by a small explicit rule set: ``true``/``false``, ``null``,
+  decimal integers and decimals; YAML 1.1 surprises (``NO``, ``on``, ``12:30``, ``0777``,
+  ``.nan``) are reported instead of silently becoming booleans or numbers; dates stay text;
+* duplicate keys, anchors, aliases, explicit tags and multiple documents are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Diagnostic
+
+try:  # libyaml is an order of magnitude faster; the pure-Python parser is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+MAX_DEPTH = 32
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_NUMBER_DIGITS = 30
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
+_OTHER_NUMBER = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9][0-9_]*_[0-9_]*)")
+_NULL = {"", "~", "null", "Null", "NULL"}
+
+
+def format_path(path: Path_) -> str:
+    """``('quotes', 3, 'speaker')`` -> ``quotes[3].speaker``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class LoadedFile:
+    """The plain data of one YAML file plus the 1-based (line, column) of each value and key."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def diagnostic(self, path: Path_, message: str, suggestion: str = "", *, key: bool = False) -> Diagnostic:
+        line, column = self.position(path, key=key)
+        return Diagnostic(self.path, line, column, format_path(path), message, suggestion)
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+class _Frame:
+    __slots__ = ("container", "path", "pending_key", "start")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: Path_, start: tuple[int, int]):
+        self.container = container
+        self.path = path
+        self.pending_key: str | None = None
+        self.start = start
+
+
+def _resolve_plain(value: str) -> tuple[Any, str | None]:
+    """Resolve a plain (unquoted) scalar. Returns (value, problem)."""
+    if value in _NULL:
+        return None, None
+    if value == "true":
+        return True, None
+    if value == "false":
+        return False, None
+    if _YAML11_BOOL.fullmatch(value):
+        return value, (
+            f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean; "
+            f"write true/false, or quote it (\"{value}\") if you mean text"
+        )
+    if _SEXAGESIMAL.fullmatch(value):
+        return value, (
+            f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number; quote it (\"{value}\")"
+        )
+    if _SPECIAL_FLOAT.fullmatch(value):
+        return value, f"'{value}' is not a finite number; write a number, or quote it if you mean text"
+    if _OTHER_NUMBER.fullmatch(value):
+        return value, (
+            f"'{value}' is ambiguous (octal, hexadecimal or digit-grouped number); "
+            f"write a plain decimal number, or quote it if you mean text"
+        )
+    if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            return value, f"number with {len(value.lstrip('+-'))} digits is too long (at most {MAX_NUMBER_DIGITS})"
+        return int(value), None
+    if _DECIMAL.fullmatch(value):
+        digits = re.sub(r"[eE].*", "", value)
+        exponent = re.search(r"[eE]([-+]?[0-9]+)", value)
+        if len(digits) > MAX_NUMBER_DIGITS + 2 or (exponent and abs(int(exponent.group(1))) > 30):
+            return value, f"number '{value[:40]}' is out of range"
+        return Decimal(value), None
+    return value, None
+
+
+def parse_yaml(text: str, display_path: str) -> LoadedFile:
+    """Parse YAML text into a LoadedFile; raises ContentError with every problem found."""
+    problems: list[Diagnostic] = []
+
+    def problem(position: tuple[int, int], field_path: Path_, message: str, suggestion: str = "") -> None:
+        problems.append(Diagnostic(display_path, position[0], position[1], format_path(field_path), message, suggestion))
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        problem(_line_col(text, nul), (), "NUL byte (\\x00) in file", "remove it; YAML files are plain text")
+        raise ContentError(problems)
+
+    loaded = LoadedFile(display_path, None)
+    stack: list[_Frame] = []
+    documents = 0
+    root_set = False
+
+    def attach(value: Any, position: tuple[int, int], is_scalar: bool) -> None:
+        nonlocal root_set
+        if not stack:
+            loaded.data = value
+            loaded.values[()] = position
+            root_set = True
+            return
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            path = frame.path + (len(frame.container),)
+            frame.container.append(value)
+            loaded.values.setdefault(path, position)
+            return
+        if frame.pending_key is None:
+            if not is_scalar:
+                problem(position, frame.path, "a mapping key must be plain text, not a list or mapping")
+                frame.pending_key = f"\x00invalid{position}"
+                return
+            key = "" if value is None else str(value)
+            if key in frame.container:
+                first = loaded.keys.get(frame.path + (key,), position)
+                problem(
+                    position,
+                    frame.path + (key,),
+                    f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
+                    "keep one of them",
+                )
+                frame.pending_key = f"\x00duplicate{position}"
+                return
+            frame.pending_key = key
+            loaded.keys[frame.path + (key,)] = position
+            return
+        key = frame.pending_key
+        frame.pending_key = None
+        if key.startswith("\x00"):
+            return
+        frame.container[key] = value
+        loaded.values.setdefault(frame.path + (key,), position)
+
+    def child_path() -> Path_:
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            return frame.path + (len(frame.container),)
+        if frame.pending_key is None or frame.pending_key.startswith("\x00"):
+            return frame.path
+        return frame.path + (frame.pending_key,)
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
+                            "keep a single document per file")
+                    break
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            position = _pos(event.start_mark)
+            if kind is yaml.AliasEvent:
+                problem(position, child_path(), f"YAML aliases (*{event.anchor}) are not supported",
+                        "repeat the value instead of referring to an anchor")
+                attach(None, position, True)
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                problem(position, child_path(), f"YAML anchors (&{anchor}) are not supported",
+                        "remove the anchor")
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!"):
+                problem(position, child_path(), f"YAML tags ('{tag}') are not allowed", "remove the tag")
+            if kind is yaml.ScalarEvent:
+                if not event.style and tag is None:
+                    value, issue = _resolve_plain(event.value)
+                    if issue:
+                        problem(position, child_path(), issue)
+                else:
+                    value = event.value
+                attach(value, position, True)
+            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
+                            "briefing content never needs this much nesting")
+                    raise ContentError(problems)
+                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+                path = child_path()
+                stack.append(_Frame(container, path, position))
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = stack.pop()
+                attach(frame.container, frame.start, False)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _pos(mark) if mark is not None else (1, 1)
+        message = (error.problem or str(error)).strip()
+        if "'\\t'" in message or "\t" in text.splitlines()[position[0] - 1 if position[0] - 1 < len(text.splitlines()) else 0][: position[1]]:
+            problem(position, child_path(), "tab character where YAML expects spaces",
+                    "indent with spaces, never tabs")
+        else:
+            context = f" {error.context}" if error.context else ""
+            problem(position, child_path(), f"YAML syntax error: {message}{context}".rstrip(),
+                    "check indentation and quoting on this line and the one before")
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        index = getattr(error, "position", 0) or 0
+        character = getattr(error, "character", "")
+        problem(_line_col(text, index), (), f"character {character!r} is not allowed in YAML",
+                "remove it or replace it with a visible character")
+    except RecursionError:
+        problem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels")
+    if problems:
+        raise ContentError(problems)
+    if not root_set:
+        problem((1, 1), (), "file is empty", "see CONTENT.md for what this file holds")
+        raise ContentError(problems)
+    return loaded
+
+
+def load_file(path: Path, display_path: str | None = None) -> LoadedFile:
+    """Read and parse one YAML file; any problem becomes a ContentError."""
+    shown = display_path or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError([Diagnostic(shown, 1, 1, "", f"file is {size} bytes; at most {MAX_FILE_BYTES} allowed")])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ContentError([Diagnostic(shown, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        prefix = raw[: error.start].decode("utf-8", "replace")
+        line, column = _line_col(prefix, len(prefix))
+        raise ContentError([Diagnostic(shown, line, column, "",
+                                       f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
+                                       "save the file as UTF-8")]) from None
+    return parse_yaml(text, shown)

@@ -1,0 +1,135 @@
+"""Markdown-safe text and reader-friendly formatting of dates and money.
+
+Everything that comes from YAML goes through ``text`` (plain text) or ``inline`` (the few fields
+that allow inline Markdown) before it reaches a page. Both encode every character that means
+something to Markdown, its extensions (attribute lists, snippets, admonitions, tables) or HTML
+as a numeric character reference: Python-Markdown passes references through untouched and the
+browser shows the character, so YAML text can never become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal, format_currency, get_currency_symbol
+
+from ..model import Money, PartialDate
+
+_SPECIAL = set("\\`*_{}[]()<>#+-.!|~=:^$%&\"'@/;?")
+_ENCODE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_EMPHASIS = re.compile(r"(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def text(value: str) -> str:
+    """Plain text from YAML, safe anywhere in Markdown or HTML (content and attribute values)."""
+    return " ".join(value.split()).translate(_ENCODE)
+
+
+def inline(value: str) -> str:
+    """Text that may use *emphasis*, **strong** and [links](https://…) — nothing else."""
+    out: list[str] = []
+    position = 0
+    for match in _LINK.finditer(value):
+        out.append(_emphasis(value[position:match.start()]))
+        label, url = match.groups()
+        out.append(f"[{_emphasis(label)}](<{url.translate(_URL_ENCODE)}>)")
+        position = match.end()
+    out.append(_emphasis(value[position:]))
+    return "".join(out)
+
+
+_URL_ENCODE = {ord(c): f"%{ord(c):02X}" for c in " <>\"'`\\()[]{}|^"}
+
+
+def url(value: str) -> str:
+    """A validated http(s)/mailto URL for use as a Markdown link target."""
+    return value.translate(_URL_ENCODE)
+
+
+def _emphasis(segment: str) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _EMPHASIS.finditer(segment):
+        out.append(text_keep_space(segment[position:match.start()]))
+        tag = "strong" if len(match.group(1)) == 2 else "em"
+        out.append(f"<{tag}>{text(match.group(2))}</{tag}>")
+        position = match.end()
+    out.append(text_keep_space(segment[position:]))
+    return "".join(out)
+
+
+def text_keep_space(value: str) -> str:
+    return value.translate(_ENCODE)
+
+
+def front_matter(**fields: str) -> str:
+    """YAML front matter; JSON strings are valid YAML, so any text is quoted safely."""
+    lines = ["---"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except Exception:  # unknown tag: fall back to English rather than fail the build
+        return Locale.parse("en")
+
+
+def date(value: PartialDate, language: str = "en") -> str:
+    """"21 November 2025" / "November 2025" / "2025", as the locale writes them."""
+    locale = _locale(language)
+    if value.precision == "day":
+        return babel_format_date(dt.date(value.year, value.month, value.day), "long", locale=locale)
+    if value.precision == "month":
+        return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=locale)
+    return str(value.year)
+
+
+def month_heading(value: PartialDate, language: str = "en") -> str:
+    if value.precision == "year":
+        return str(value.year)
+    return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=_locale(language))
+
+
+# --------------------------------------------------------------------------- money
+
+
+def money(amount: Money, default_currency: str, language: str = "en", *, prefix_about: bool = True) -> str:
+    """"about $18 billion" for approximate large amounts; exact amounts in full."""
+    currency = amount.currency or default_currency
+    locale = _locale(language)
+    value = amount.value
+    if value >= Decimal(1_000_000):
+        number = format_compact_decimal(value, format_type="long", locale=locale, fraction_digits=2)
+        symbol = get_currency_symbol(currency, locale=locale)
+        pattern = locale.currency_formats["standard"].pattern
+        shown = f"{symbol}{number}" if pattern.lstrip().startswith("¤") else f"{number}\u00a0{symbol}"
+    else:
+        digits = 0 if value == value.to_integral_value() else 2
+        shown = format_currency(value, currency, locale=locale, format="¤#,##0" if digits == 0 else None,
+                                currency_digits=digits != 0)
+    if amount.approximate and prefix_about:
+        return f"about {shown}"
+    return shown
+
+
+def money_short(amount: Money, default_currency: str, language: str = "en") -> str:
+    """"$18bn"-style short form used in chart labels and search keywords."""
+    currency = amount.currency or default_currency
+    locale = _locale(language)
+    return format_compact_decimal(amount.value, format_type="short", locale=locale, fraction_digits=1) + (
+        "" if currency == "USD" else f" {currency}")

@@ -1,0 +1,624 @@
+"""Stage 3 — render: the validated Briefing -> {relative path: Markdown}. Pure and deterministic."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Briefing, Event, FaqEntry, Figure, Money, PartialDate, Person, Quote, Source
+from . import markup as m
+from .chart import Bar, bar_chart
+
+PAGES = {
+    "index.md": "Home",
+    "timeline.md": "Timeline",
+    "funding.md": "Funding",
+    "quotes.md": "Quotes",
+    "people.md": "People & organisations",
+    "topics.md": "Topics",
+    "faq.md": "FAQ",
+    "sources.md": "Sources",
+    "updates.md": "Updates",
+    "full-briefing.md": "Full briefing",
+}
+
+STATUS_LABELS = {
+    "at-stake": "At stake",
+    "frozen": "Frozen",
+    "promised": "Promised",
+    "released": "Released",
+    "requested": "Requested",
+    "other": "Other",
+}
+SOURCE_KINDS = {
+    "article": "Article",
+    "news-report": "News report",
+    "interview": "Interview",
+    "social-post": "Social media post",
+    "speech": "Speech",
+    "document": "Document",
+}
+
+# Where each kind of record lives, and the anchor prefix that keeps ids unique on one page.
+HOME = {
+    "event": ("timeline.md", "event-"),
+    "figure": ("funding.md", "figure-"),
+    "quote": ("quotes.md", "quote-"),
+    "faq": ("faq.md", "faq-"),
+    "source": ("sources.md", "source-"),
+    "person": ("people.md", "person-"),
+    "topic": ("topics.md", "topic-"),
+}
+
+
+@dataclass(frozen=True)
+class Links:
+    """Builds link targets; on the one-page full briefing every target is a local anchor."""
+
+    single_page: bool = False
+
+    def __call__(self, kind: str, record_id: str) -> str:
+        page, prefix = HOME[kind]
+        return f"#{prefix}{record_id}" if self.single_page else f"{page}#{prefix}{record_id}"
+
+    def page(self, path: str) -> str:
+        return f"#{path.removesuffix('.md')}" if self.single_page else path
+
+
+def anchor(kind: str, record_id: str) -> str:
+    return f"{HOME[kind][1]}{record_id}"
+
+
+class Context:
+    """The briefing plus derived indexes shared by every page (computed once per render)."""
+
+    def __init__(self, b: Briefing):
+        self.b = b
+        self.lang = b.meta.language
+        self.currency = b.meta.currency
+        self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
+        self.quotes_about: dict[str, list[Quote]] = defaultdict(list)
+        self.quotes_by_event: dict[str, list[Quote]] = defaultdict(list)
+        self.events_by_person: dict[str, list[Event]] = defaultdict(list)
+        self.figures_by_person: dict[str, list[Figure]] = defaultdict(list)
+        self.by_topic: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.cited_by: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.updates_by_item: dict[str, list] = defaultdict(list)
+
+        for q in sorted(b.quotes, key=lambda q: (q.date, q.id)):
+            self.quotes_by_speaker[q.speaker].append(q)
+            for person in q.about:
+                self.quotes_about[person].append(q)
+            if q.event:
+                self.quotes_by_event[q.event].append(q)
+            for t in q.topics:
+                self.by_topic[t]["quote"].append(q)
+            for s in q.sources:
+                self.cited_by[s].append(("quote", q.id, _quote_title(q, b)))
+        for e in self.events_sorted:
+            for p in e.people:
+                self.events_by_person[p].append(e)
+            for t in e.topics:
+                self.by_topic[t]["event"].append(e)
+            for s in e.sources:
+                self.cited_by[s].append(("event", e.id, e.title))
+        for f in b.figures:
+            for p in f.people:
+                self.figures_by_person[p].append(f)
+            for t in f.topics:
+                self.by_topic[t]["figure"].append(f)
+            for s in f.sources:
+                self.cited_by[s].append(("figure", f.id, f.label))
+        for entry in b.faq:
+            for t in entry.topics:
+                self.by_topic[t]["faq"].append(entry)
+            for s in entry.sources:
+                self.cited_by[s].append(("faq", entry.id, entry.question))
+        for p in b.people:
+            for s in p.sources:
+                self.cited_by[s].append(("person", p.id, p.name))
+        for s in b.sources:
+            for v in s.via:
+                self.cited_by[v].append(("source", s.id, s.title))
+        for u in b.updates:
+            for item in u.items:
+                self.updates_by_item[item].append(u)
+
+    @property
+    def events_sorted(self) -> list[Event]:
+        return sorted(self.b.events, key=lambda e: (e.date, e.id))
+
+    @property
+    def last_updated(self) -> PartialDate | None:
+        dates = [u.date for u in self.b.updates]
+        return max(dates) if dates else None
+
+    def date(self, value: PartialDate) -> str:
+        return m.date(value, self.lang)
+
+    def time(self, value: PartialDate, note: str | None = None) -> str:
+        shown = self.date(value)
+        if note:
+            shown += f" ({m.text(note)})"
+        return f'<time datetime="{value.iso()}">{shown}</time>'
+
+    def money(self, amount: Money) -> str:
+        return m.money(amount, self.currency, self.lang)
+
+    def sources(self, ids: Iterable[str], link: Links) -> str:
+        items = []
+        for source_id in ids:
+            source = self.b.source_by_id[source_id]
+            items.append(f"[{m.text(source_label(source, self.b))}]({link('source', source_id)})")
+        return "**Sources:** " + ", ".join(items) if items else ""
+
+    def person_link(self, person_id: str, link: Links) -> str:
+        return f"[{m.text(self.b.person_by_id[person_id].name)}]({link('person', person_id)})"
+
+    def topic_link(self, topic_id: str, link: Links) -> str:
+        return f"[{m.text(self.b.topic_by_id[topic_id].name)}]({link('topic', topic_id)})"
+
+    def updated_note(self, record_id: str) -> str:
+        notes = []
+        for u in self.updates_by_item.get(record_id, []):
+            label = "Correction" if u.kind == "correction" else "Updated"
+            notes.append(f"*{label} {self.date(u.date)}:* {m.inline(u.summary)}")
+        return "\n\n".join(notes)
+
+    def footer(self, link: Links) -> str:
+        updated = self.last_updated
+        if updated is None:
+            return ""
+        return f"\n---\n\n*Last updated {self.time(updated)} · [All updates]({link.page('updates.md')})*\n"
+
+
+def source_label(source: Source, b: Briefing) -> str:
+    name = source.outlet or source.title
+    if source.via:
+        via = ", ".join(b.source_by_id[v].outlet or b.source_by_id[v].title for v in source.via)
+        return f"{name} (via {via})"
+    return name
+
+
+def _quote_title(q: Quote, b: Briefing) -> str:
+    words = q.text.split()
+    short = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    speaker = b.person_by_id[q.speaker].name if q.speaker in b.person_by_id else q.speaker
+    mark = "“{}”".format(short) if q.kind == "direct" else short
+    return f"{speaker}: {mark}"
+
+
+def _join(parts: Iterable[str], sep: str = "\n\n") -> str:
+    return sep.join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def event_block(c: Context, e: Event, link: Links, level: int = 3) -> str:
+    hashes = "#" * level
+    meta = []
+    if e.location:
+        meta.append(f"**Where:** {m.text(e.location)}")
+    if e.people:
+        meta.append("**Who:** " + ", ".join(c.person_link(p, link) for p in e.people))
+    if e.topics:
+        meta.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in e.topics))
+    quotes = [
+        f"- [{m.text(_quote_title(q, c.b))}]({link('quote', q.id)})" for q in c.quotes_by_event.get(e.id, [])
+    ]
+    return _join([
+        f"{hashes} {c.time(e.date, e.date_note)} — {m.text(e.title)} {{ #{anchor('event', e.id)} }}",
+        m.inline(e.summary) if e.summary else "",
+        "  \n".join(meta),
+        ("**Quotes from this event:**\n\n" + "\n".join(quotes)) if quotes else "",
+        c.updated_note(e.id),
+        c.sources(e.sources, link),
+    ])
+
+
+def quote_block(c: Context, q: Quote, link: Links, level: int = 3) -> str:
+    hashes = "#" * level
+    speaker = c.b.person_by_id[q.speaker]
+    kind = "Direct quote" if q.kind == "direct" else "Reported speech (not exact words)"
+    body = m.text(q.text)
+    shown = f"“{body}”" if q.kind == "direct" else body
+    attribution = [c.person_link(q.speaker, link)]
+    if q.setting:
+        attribution.append(m.text(q.setting))
+    attribution.append(c.time(q.date, q.date_note))
+    details = [f"**{kind}**"]
+    if q.context:
+        details.append(f"**Context:** {m.text(q.context)}")
+    if q.about:
+        details.append("**About:** " + ", ".join(c.person_link(p, link) for p in q.about))
+    if q.event:
+        event = c.b.event_by_id[q.event]
+        details.append(f"**Event:** [{m.text(event.title)}]({link('event', event.id)})")
+    if q.topics:
+        details.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in q.topics))
+    return _join([
+        f"{hashes} {m.text(_quote_title(q, c.b))} {{ #{anchor('quote', q.id)} }}",
+        f"> {shown}\n>\n> — " + ", ".join(attribution),
+        "  \n".join(details),
+        c.updated_note(q.id),
+        c.sources(q.sources, link),
+    ])
+
+
+def figure_block(c: Context, f: Figure, link: Links, level: int = 2) -> str:
+    hashes = "#" * level
+    rows = [f"**Amount:** {c.money(f.amount)}", f"**Status:** {STATUS_LABELS[f.status]}"
+            + (f" — {m.text(f.status_note)}" if f.status_note else "")]
+    if f.projects:
+        rows.append("**Projects:** " + ", ".join(m.text(p) for p in f.projects))
+    if f.part_of:
+        parent = c.b.figure_by_id[f.part_of]
+        rows.append(f"**Part of:** [{m.text(parent.label)}]({link('figure', parent.id)}) (not counted twice)")
+    if f.date:
+        rows.append(f"**Date:** {c.time(f.date)}")
+    if f.people:
+        rows.append("**Who:** " + ", ".join(c.person_link(p, link) for p in f.people))
+    if f.events:
+        rows.append("**Events:** " + ", ".join(
+            f"[{m.text(c.b.event_by_id[e].title)}]({link('event', e)})" for e in f.events))
+    if f.topics:
+        rows.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in f.topics))
+    return _join([
+        f"{hashes} {m.text(f.label)}: {c.money(f.amount)} {{ #{anchor('figure', f.id)} }}",
+        m.inline(f.description) if f.description else "",
+        "  \n".join(rows),
+        c.updated_note(f.id),
+        c.sources(f.sources, link),
+    ])
+
+
+def faq_block(c: Context, entry: FaqEntry, link: Links, level: int = 2) -> str:
+    hashes = "#" * level
+    topics = ("**Topics:** " + ", ".join(c.topic_link(t, link) for t in entry.topics)) if entry.topics else ""
+    return _join([
+        f"{hashes} {m.text(entry.question)} {{ #{anchor('faq', entry.id)} }}",
+        m.inline(entry.answer),
+        topics,
+        c.updated_note(entry.id),
+        c.sources(entry.sources, link),
+    ])
+
+
+def totals(c: Context) -> list[tuple[str, Money, int]]:
+    """Sum of the figures per currency, leaving out any figure that is part of another."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    approx: dict[str, bool] = defaultdict(bool)
+    counts: dict[str, int] = defaultdict(int)
+    for f in c.b.figures:
+        if f.part_of:
+            continue
+        currency = f.amount.currency or c.currency
+        sums[currency] += f.amount.value
+        approx[currency] |= f.amount.approximate
+        counts[currency] += 1
+    return [(cur, Money(value=sums[cur], currency=cur, approximate=approx[cur]), counts[cur])
+            for cur in sorted(sums)]
+
+
+def funding_section(c: Context, link: Links, level: int = 2) -> str:
+    figures = c.b.figures
+    if not figures:
+        return "No funding figures have been recorded yet."
+    hashes = "#" * level
+    table = ["| Figure | Amount | Status | Projects | Sources |", "| --- | --- | --- | --- | --- |"]
+    for f in figures:
+        table.append(
+            f"| [{m.text(f.label)}]({link('figure', f.id)}) | {c.money(f.amount)} | {STATUS_LABELS[f.status]} | "
+            f"{', '.join(m.text(p) for p in f.projects) or '—'} | "
+            + ", ".join(f"[{m.text(source_label(c.b.source_by_id[s], c.b))}]({link('source', s)})"
+                        for s in f.sources) + " |"
+        )
+    total_lines = []
+    for currency, money, count in totals(c):
+        excluded = sum(1 for f in figures if f.part_of and (f.amount.currency or c.currency) == currency)
+        note = f" ({excluded} figure{'s' if excluded != 1 else ''} inside another not counted twice)" if excluded else ""
+        total_lines.append(
+            f"- **{c.money(money)}** in {currency} across {count} separate figure{'s' if count != 1 else ''}{note}"
+        )
+    chart_parts = []
+    for currency, _money, _count in totals(c):
+        bars = [Bar(f.id, f.label, f.amount.value, c.money(f.amount))
+                for f in figures if (f.amount.currency or c.currency) == currency]
+        description = "; ".join(f"{bar.label}: {bar.value_label}" for bar in bars)
+        chart_parts.append(bar_chart(f"funding-chart-{currency.lower()}", f"Funding figures in {currency}",
+                                     f"Bar chart of the funding figures. {description}.", bars))
+    return _join([
+        f"{hashes} Figures at a glance {{ #funding-table }}",
+        "\n".join(table),
+        f"{hashes} Totals {{ #funding-totals }}",
+        "The total adds up separate figures only; a figure that is part of another is never counted twice. "
+        "The totals are computed by this briefing, not quoted from a source.",
+        "\n".join(total_lines),
+        f"{hashes} Chart {{ #funding-chart }}",
+        "\n\n".join(f'<figure class="briefing-figure" markdown="1">\n{svg}\n</figure>' for svg in chart_parts),
+    ])
+
+
+def _record_list(items: Iterable[tuple[str, str, str]], link: Links) -> str:
+    return "\n".join(f"- [{m.text(title)}]({link(kind, rid)})" for kind, rid, title in items)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def home(c: Context) -> str:
+    link = Links()
+    b = c.b
+    cards = []
+    key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
+    for f in key:
+        cards.append(
+            f"-   **{c.money(f.amount)}**\n\n    ---\n\n    {m.text(f.label)} — {STATUS_LABELS[f.status]}\n\n"
+            f"    [Details]({link('figure', f.id)})"
+        )
+    latest = sorted(b.events, key=lambda e: (e.date, e.id), reverse=True)[:5]
+    sections = [
+        ("timeline.md", "Timeline", f"{len(b.events)} events"),
+        ("funding.md", "Funding", f"{len(b.figures)} figures"),
+        ("quotes.md", "Quotes", f"{len(b.quotes)} quotes"),
+        ("people.md", "People & organisations", f"{len(b.people)} entries"),
+        ("topics.md", "Topics", f"{len(b.topics)} topics"),
+        ("faq.md", "FAQ", f"{len(b.faq)} questions"),
+        ("sources.md", "Sources", f"{len(b.sources)} sources"),
+        ("updates.md", "Updates", f"{len(b.updates)} changes"),
+        ("full-briefing.md", "Full briefing", "everything on one printable page"),
+    ]
+    return _join([
+        m.front_matter(title=b.meta.title, description=" ".join(b.meta.summary)),
+        f"# {m.text(b.meta.title)}",
+        f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
+        "## The story so far { #story }",
+        " ".join(m.inline(s) for s in b.meta.summary),
+        "## Key figures { #key-figures }" if cards else "",
+        ('<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>") if cards else "",
+        "## Latest developments { #latest }",
+        "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
+        "## In this briefing { #contents }",
+        "\n".join(f"- [{title}]({path}) — {count}" for path, title, count in sections),
+    ]) + c.footer(link)
+
+
+def timeline(c: Context, link: Links | None = None, level: int = 2) -> str:
+    link = link or Links()
+    groups: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for e in c.events_sorted:
+        groups[(e.date.year, e.date.month)].append(e)
+    parts = []
+    for (year, month), events in groups.items():
+        heading = m.month_heading(PartialDate(year, month), c.lang)
+        slug = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+        parts.append(f"{'#' * level} {heading} {{ #month-{slug} }}")
+        parts.extend(event_block(c, e, link, level + 1) for e in events)
+    return _join(parts)
+
+
+def quotes_section(c: Context, link: Links, level: int = 2) -> str:
+    parts = []
+    speakers = sorted(c.quotes_by_speaker, key=lambda p: c.b.person_by_id[p].name.casefold())
+    for speaker in speakers:
+        person = c.b.person_by_id[speaker]
+        parts.append(f"{'#' * level} {m.text(person.name)} {{ #speaker-{speaker} }}")
+        parts.extend(quote_block(c, q, link, level + 1) for q in c.quotes_by_speaker[speaker])
+    return _join(parts) or "No quotes have been recorded yet."
+
+
+def person_block(c: Context, p: Person, link: Links, level: int = 2) -> str:
+    h, sub = "#" * level, "#" * (level + 1)
+    roles = [m.text(r.title) + (f" ({c.date(r.date)})" if r.date else "") for r in p.roles]
+    quotes = [(q, "quote") for q in c.quotes_by_speaker.get(p.id, [])]
+    about = c.quotes_about.get(p.id, [])
+    events = c.events_by_person.get(p.id, [])
+    figures = c.figures_by_person.get(p.id, [])
+    kind = "Organisation" if p.kind == "organisation" else "Person"
+    return _join([
+        f"{h} {m.text(p.name)} {{ #{anchor('person', p.id)} }}",
+        f"*{kind}*" + (" — " + "; ".join(roles) if roles else ""),
+        m.text(p.description) if p.description else "",
+        ("**Also known as:** " + ", ".join(m.text(a) for a in p.aliases)) if p.aliases else "",
+        (f"{sub} Quotes by " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-quotes }}\n\n"
+         + _record_list((("quote", q.id, _quote_title(q, c.b)) for q, _ in quotes), link)) if quotes else "",
+        (f"{sub} Quoted about " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-about }}\n\n"
+         + _record_list((("quote", q.id, _quote_title(q, c.b)) for q in about), link)) if about else "",
+        (f"{sub} Events {{ #{anchor('person', p.id)}-events }}\n\n"
+         + "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
+                     for e in events)) if events else "",
+        (f"{sub} Funding figures {{ #{anchor('person', p.id)}-figures }}\n\n"
+         + "\n".join(f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in figures))
+        if figures else "",
+        c.updated_note(p.id),
+        c.sources(p.sources, link),
+    ])
+
+
+def people(c: Context) -> str:
+    link = Links()
+    ordered = sorted(c.b.people, key=lambda p: (p.kind != "person", p.name.casefold()))
+    return _join([
+        m.front_matter(title="People & organisations",
+                       description=f"Who is who in {c.b.meta.title}: roles, quotes and events."),
+        "# People & organisations",
+        *(person_block(c, p, link) for p in ordered),
+    ]) + c.footer(link)
+
+
+def topics_section(c: Context, link: Links, level: int = 2) -> str:
+    h, sub = "#" * level, "#" * (level + 1)
+    parts = []
+    for t in sorted(c.b.topics, key=lambda t: t.name.casefold()):
+        found = c.by_topic.get(t.id, {})
+        sub: list[str] = []
+        sub_h = "#" * (level + 1)
+        if found.get("event"):
+            sub.append(f"{sub_h} Events {{ #{anchor('topic', t.id)}-events }}\n\n" + "\n".join(
+                f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
+                for e in sorted(found["event"], key=lambda e: (e.date, e.id))))
+        if found.get("figure"):
+            sub.append(f"{sub_h} Funding figures {{ #{anchor('topic', t.id)}-figures }}\n\n" + "\n".join(
+                f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in found["figure"]))
+        if found.get("quote"):
+            sub.append(f"{sub_h} Quotes {{ #{anchor('topic', t.id)}-quotes }}\n\n" + _record_list(
+                (("quote", q.id, _quote_title(q, c.b)) for q in found["quote"]), link))
+        if found.get("faq"):
+            sub.append(f"{sub_h} Questions {{ #{anchor('topic', t.id)}-faq }}\n\n" + _record_list(
+                (("faq", f.id, f.question) for f in found["faq"]), link))
+        parts.append(_join([
+            f"{h} {m.text(t.name)} {{ #{anchor('topic', t.id)} }}",
+            m.text(t.description) if t.description else "",
+            *sub,
+        ]))
+    return _join(parts) or "No topics yet."
+
+
+def topics(c: Context) -> str:
+    link = Links()
+    return _join([
+        m.front_matter(title="Topics", description=f"The topics of {c.b.meta.title} with their events, "
+                       "figures and quotes."),
+        "# Topics",
+        topics_section(c, link),
+    ]) + c.footer(link)
+
+
+def sources_section(c: Context, link: Links, level: int = 2) -> str:
+    labels = {"event": "Event", "figure": "Figure", "quote": "Quote", "faq": "FAQ", "person": "Person",
+              "source": "Source"}
+    parts = []
+    for s in sorted(c.b.sources, key=lambda s: (s.outlet or s.title).casefold()):
+        rows = [f"**Kind:** {SOURCE_KINDS[s.kind]}"]
+        if s.outlet:
+            rows.append(f"**Outlet:** {m.text(s.outlet)}")
+        if s.date:
+            rows.append(f"**Date:** {c.time(s.date)}")
+        if s.url:
+            rows.append(f"**Link:** [{m.text(s.url)}](<{m.url(s.url)}>)")
+        if s.via:
+            rows.append("**Known through:** " + ", ".join(
+                f"[{m.text(c.b.source_by_id[v].title)}]({link('source', v)})" for v in s.via))
+        cited = c.cited_by.get(s.id, [])
+        parts.append(_join([
+            f"{'#' * level} {m.text(s.title)} {{ #{anchor('source', s.id)} }}",
+            "  \n".join(rows),
+            m.text(s.note) if s.note else "",
+            (f"**Cited by {len(cited)} item{'s' if len(cited) != 1 else ''}:**\n\n" + "\n".join(
+                f"- {labels[kind]}: [{m.text(title)}]({link(kind, rid)})" for kind, rid, title in cited))
+            if cited else "*Not cited by any item yet.*",
+        ]))
+    return _join(parts)
+
+
+def sources_page(c: Context) -> str:
+    link = Links()
+    return _join([
+        m.front_matter(title="Sources", description=f"Every source behind {c.b.meta.title}, with what cites it."),
+        "# Sources",
+        "Every event, figure and quote in this briefing cites at least one of these sources.",
+        sources_section(c, link),
+    ]) + c.footer(link)
+
+
+def updates_section(c: Context, link: Links, level: int = 2) -> str:
+    all_records: dict[str, tuple[str, str]] = {}
+    for kind, records, title in (("event", c.b.events, "title"), ("figure", c.b.figures, "label"),
+                                 ("faq", c.b.faq, "question"), ("person", c.b.people, "name"),
+                                 ("source", c.b.sources, "title"), ("topic", c.b.topics, "name")):
+        for r in records:
+            all_records[r.id] = (kind, getattr(r, title))
+    for q in c.b.quotes:
+        all_records[q.id] = ("quote", _quote_title(q, c.b))
+    parts = []
+    ordered = sorted(enumerate(c.b.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    for index, u in ordered:
+        label = "Correction" if u.kind == "correction" else "Update"
+        items = "\n".join(f"- [{m.text(all_records[i][1])}]({link(all_records[i][0], i)})" for i in u.items)
+        parts.append(_join([
+            f"{'#' * level} {c.time(u.date)} — {label} {{ #update-{index + 1} }}",
+            m.inline(u.summary),
+            ("**Affected:**\n\n" + items) if items else "",
+        ]))
+    return _join(parts) or "No updates yet."
+
+
+def updates_page(c: Context) -> str:
+    link = Links()
+    return _join([
+        m.front_matter(title="Updates", description=f"Log of updates and corrections to {c.b.meta.title}."),
+        "# Updates and corrections",
+        "Every change to this briefing, newest first. Corrections are marked as such.",
+        updates_section(c, link),
+    ]) + c.footer(link)
+
+
+def full_briefing(c: Context) -> str:
+    link = Links(single_page=True)
+    b = c.b
+    return _join([
+        m.front_matter(title=f"Full briefing: {b.meta.title}",
+                       description="The whole briefing on one page, ready to print."),
+        f"# {m.text(b.meta.title)}: the full briefing",
+        f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
+        " ".join(m.inline(s) for s in b.meta.summary),
+        "## Timeline { #timeline }",
+        timeline(c, link, level=3),
+        "## Funding { #funding }",
+        funding_section(c, link, level=3).replace("#funding-", "#full-funding-"),
+        *(figure_block(c, f, link, level=3) for f in b.figures),
+        "## Quotes { #quotes }",
+        quotes_section(c, link, level=3),
+        "## People & organisations { #people }",
+        *(person_block(c, p, link, level=3)
+          for p in sorted(b.people, key=lambda p: (p.kind != "person", p.name.casefold()))),
+        "## Topics { #topics }",
+        topics_section(c, link, level=3),
+        "## Frequently asked questions { #faq }",
+        *(faq_block(c, entry, link, level=3) for entry in b.faq),
+        "## Sources { #sources }",
+        sources_section(c, link, level=3),
+        "## Updates { #updates }",
+        updates_section(c, link, level=3),
+    ]) + c.footer(link)
+
+
+def render_pages(b: Briefing) -> dict[str, str]:
+    c = Context(b)
+    link = Links()
+    pages = {
+        "index.md": home(c),
+        "timeline.md": _join([
+            m.front_matter(title="Timeline", description=f"Every event in {b.meta.title}, in order, with sources."),
+            "# Timeline",
+            timeline(c, link),
+        ]) + c.footer(link),
+        "funding.md": _join([
+            m.front_matter(title="Funding", description=f"The money at stake in {b.meta.title}."),
+            "# Funding",
+            funding_section(c, link),
+            "## Every figure { #figures }",
+            *(figure_block(c, f, link, level=3) for f in b.figures),
+        ]) + c.footer(link),
+        "quotes.md": _join([
+            m.front_matter(title="Quotes", description=f"What was said in {b.meta.title}, by speaker, "
+                           "with context and sources."),
+            "# Quotes",
+            "Direct quotes are the speaker's exact words; reported speech is marked as such.",
+            quotes_section(c, link),
+        ]) + c.footer(link),
+        "people.md": people(c),
+        "topics.md": topics(c),
+        "faq.md": _join([
+            m.front_matter(title="FAQ", description=f"Questions and answers about {b.meta.title}."),
+            "# Frequently asked questions",
+            *(faq_block(c, entry, link) for entry in b.faq),
+        ]) + c.footer(link),
+        "sources.md": sources_page(c),
+        "updates.md": updates_page(c),
+        "full-briefing.md": full_briefing(c),
+    }
+    return {path: text.rstrip("\n") + "\n" for path, text in pages.items()}

@@ -1,0 +1,272 @@
+"""Stage 2 — validate: located plain data -> the typed ``Briefing``, or every error at once."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ContentError, Diagnostic
+from .load import LoadedFile, Path_, format_path, load_file
+from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, Record, describe
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Names of the fields the model expects at ``loc`` (for 'unknown field' suggestions)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else Any
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _diagnostics_from(error: ValidationError, loaded: LoadedFile, model: type[BaseModel]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for item in error.errors(include_url=False):
+        loc: Path_ = tuple(p for p in item["loc"] if isinstance(p, (int, str)))
+        kind = item["type"]
+        received = item.get("input")
+        if kind == "missing":
+            field = loc[-1]
+            line, column = loaded.position(loc[:-1])
+            out.append(Diagnostic(loaded.path, line, column, _fmt(loc), f"missing required field '{field}'",
+                                  f"add '{field}: …' to this record"))
+        elif kind == "extra_forbidden":
+            expected = _fields_at(model, loc[:-1])
+            hint = did_you_mean(str(loc[-1]), expected) or (
+                f"expected one of: {', '.join(expected)}" if expected else "remove it")
+            out.append(loaded.diagnostic(loc, f"unknown field '{loc[-1]}'", hint, key=True))
+        elif kind == "literal_error":
+            expected = item["ctx"]["expected"]
+            options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+            hint = did_you_mean(str(received), options)
+            out.append(loaded.diagnostic(loc, f"expected one of {expected}, received {describe(received)}", hint))
+        elif kind in ("list_type",):
+            out.append(loaded.diagnostic(loc, f"expected a list, received {describe(received)}",
+                                         "write one '- item' per line, or [a, b]"))
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            out.append(loaded.diagnostic(loc, f"expected a mapping of fields, received {describe(received)}",
+                                         "write 'field: value' lines"))
+        elif kind == "too_short":
+            minimum = item.get("ctx", {}).get("min_length", 1)
+            out.append(loaded.diagnostic(loc, f"expected at least {minimum} item(s), received "
+                                         f"{len(received) if isinstance(received, list) else describe(received)}",
+                                         "every event, figure, quote and FAQ entry cites at least one source"
+                                         if loc and loc[-1] == "sources" else ""))
+        elif kind == "too_long":
+            maximum = item.get("ctx", {}).get("max_length")
+            out.append(loaded.diagnostic(loc, f"expected at most {maximum} items, received {len(received)}"))
+        elif kind == "bool_type":
+            out.append(loaded.diagnostic(loc, f"expected true or false, received {describe(received)}"))
+        elif kind == "string_pattern_mismatch":
+            out.append(loaded.diagnostic(loc, f"expected text matching {item['ctx']['pattern']}, "
+                                         f"received {describe(received)}"))
+        elif kind == "string_type":
+            out.append(loaded.diagnostic(loc, f"expected text, received {describe(received)}",
+                                         "put the value in quotes"))
+        else:
+            out.append(loaded.diagnostic(loc, item["msg"].removeprefix("Value error, ")))
+    return out
+
+
+def _fmt(loc: Path_) -> str:
+    return format_path(loc)
+
+
+class _Refs:
+    """Cross-reference checks between files, reported at the referring value."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def check(self, loaded: LoadedFile, path: Path_, value: str | None, known: dict[str, Any], what: str) -> None:
+        if value is None or value in known:
+            return
+        self.diagnostics.append(loaded.diagnostic(path, f"unknown {what} '{value}'", did_you_mean(value, known)
+                                                  or f"add it to the {what} list first"))
+
+    def check_all(self, loaded: LoadedFile, path: Path_, values: Iterable[str], known: dict[str, Any], what: str) -> None:
+        for index, value in enumerate(values):
+            self.check(loaded, path + (index,), value, known, what)
+
+    def unique(self, loaded: LoadedFile, section: str, records: Iterable[Any], what: str,
+               seen: dict[str, tuple[str, Path_]] | None = None) -> None:
+        seen = {} if seen is None else seen
+        folded: dict[str, str] = {unicodedata.normalize("NFKC", k).casefold(): k for k in seen}
+        for index, record in enumerate(records):
+            key = unicodedata.normalize("NFKC", record.id).casefold()
+            if record.id in seen or key in folded:
+                other_file, other_path = seen.get(record.id) or seen[folded[key]]
+                self.diagnostics.append(loaded.diagnostic(
+                    (section, index, "id"), f"duplicate {what} id '{record.id}'",
+                    f"already used at {other_file} {_fmt(other_path)}; ids must be unique"))
+            else:
+                seen[record.id] = (loaded.path, (section, index, "id"))
+                folded[key] = record.id
+
+
+def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefing:
+    """Load and validate every content file; raises ContentError listing all problems."""
+    diagnostics: list[Diagnostic] = []
+    loaded: dict[str, LoadedFile] = {}
+    parsed: dict[str, Record] = {}
+    root = display_root if display_root is not None else content_dir.parent
+
+    if not content_dir.is_dir():
+        raise ContentError([Diagnostic(str(content_dir), 1, 1, "", "content folder not found",
+                                       "run 'site-gen init' to create one")])
+    known_names = set(CONTENT_FILES)
+    for path in sorted(content_dir.glob("*.y*ml")):
+        if path.name not in known_names:
+            shown = _display(path, root)
+            diagnostics.append(Diagnostic(shown, 1, 1, "", f"unexpected content file '{path.name}'",
+                                          did_you_mean(path.name, known_names)
+                                          or f"expected one of: {', '.join(sorted(known_names))}"))
+    for name, model in CONTENT_FILES.items():
+        path = content_dir / name
+        shown = _display(path, root)
+        if not path.exists():
+            if name in REQUIRED_FILES:
+                diagnostics.append(Diagnostic(shown, 1, 1, "", "required file is missing",
+                                              "see CONTENT.md for its format"))
+            continue
+        try:
+            file = load_file(path, shown)
+        except ContentError as error:
+            diagnostics.extend(error.diagnostics)
+            continue
+        loaded[name] = file
+        if not isinstance(file.data, dict):
+            diagnostics.append(file.diagnostic((), f"expected a mapping at the top of the file, received "
+                                               f"{describe(file.data)}"))
+            continue
+        try:
+            parsed[name] = model.model_validate(file.data, strict=True)
+        except ValidationError as error:
+            diagnostics.extend(_diagnostics_from(error, file, model))
+
+    if diagnostics:
+        raise ContentError(diagnostics)
+
+    def section(name: str, attribute: str) -> tuple[Any, ...]:
+        record = parsed.get(name)
+        return tuple(getattr(record, attribute)) if record is not None else ()
+
+    briefing = Briefing(
+        meta=parsed["briefing.yaml"],  # type: ignore[arg-type]
+        sources=section("sources.yaml", "sources"),
+        people=section("people.yaml", "people"),
+        topics=section("topics.yaml", "topics"),
+        events=section("events.yaml", "events"),
+        figures=section("funding.yaml", "figures"),
+        quotes=section("quotes.yaml", "quotes"),
+        faq=section("faq.yaml", "faq"),
+        updates=section("updates.yaml", "updates"),
+    )
+    refs = _check_references(briefing, loaded)
+    if refs:
+        raise ContentError(refs)
+    return briefing
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _check_references(b: Briefing, loaded: dict[str, LoadedFile]) -> list[Diagnostic]:
+    r = _Refs()
+    empty = LoadedFile("", {})
+
+    def file(name: str) -> LoadedFile:
+        return loaded.get(name, empty)
+
+    sources, people, topics = file("sources.yaml"), file("people.yaml"), file("topics.yaml")
+    events, funding, quotes = file("events.yaml"), file("funding.yaml"), file("quotes.yaml")
+    faq, updates, meta = file("faq.yaml"), file("updates.yaml"), file("briefing.yaml")
+
+    r.unique(sources, "sources", b.sources, "source")
+    r.unique(people, "people", b.people, "person")
+    r.unique(topics, "topics", b.topics, "topic")
+    record_ids: dict[str, tuple[str, Path_]] = {}
+    r.unique(events, "events", b.events, "event", record_ids)
+    r.unique(funding, "figures", b.figures, "figure", record_ids)
+    r.unique(quotes, "quotes", b.quotes, "quote", record_ids)
+    r.unique(faq, "faq", b.faq, "FAQ entry", record_ids)
+
+    for i, s in enumerate(b.sources):
+        r.check_all(sources, ("sources", i, "via"), s.via, b.source_by_id, "source")
+        if s.id in s.via:
+            r.diagnostics.append(sources.diagnostic(("sources", i, "via"), f"source '{s.id}' lists itself in via",
+                                                    "via names another source"))
+    for i, p in enumerate(b.people):
+        r.check_all(people, ("people", i, "sources"), p.sources, b.source_by_id, "source")
+    for i, e in enumerate(b.events):
+        r.check_all(events, ("events", i, "people"), e.people, b.person_by_id, "person")
+        r.check_all(events, ("events", i, "topics"), e.topics, b.topic_by_id, "topic")
+        r.check_all(events, ("events", i, "sources"), e.sources, b.source_by_id, "source")
+    for i, f in enumerate(b.figures):
+        r.check_all(funding, ("figures", i, "people"), f.people, b.person_by_id, "person")
+        r.check_all(funding, ("figures", i, "topics"), f.topics, b.topic_by_id, "topic")
+        r.check_all(funding, ("figures", i, "events"), f.events, b.event_by_id, "event")
+        r.check_all(funding, ("figures", i, "sources"), f.sources, b.source_by_id, "source")
+        r.check(funding, ("figures", i, "part_of"), f.part_of, b.figure_by_id, "figure")
+        if f.part_of is not None and f.part_of in b.figure_by_id:
+            seen = {f.id}
+            parent: str | None = f.part_of
+            while parent is not None and parent in b.figure_by_id:
+                if parent in seen:
+                    r.diagnostics.append(funding.diagnostic(("figures", i, "part_of"),
+                                                            f"part_of makes a cycle through '{parent}'",
+                                                            "a figure cannot contain itself"))
+                    break
+                seen.add(parent)
+                parent = b.figure_by_id[parent].part_of
+    for i, q in enumerate(b.quotes):
+        r.check(quotes, ("quotes", i, "speaker"), q.speaker, b.person_by_id, "person")
+        r.check_all(quotes, ("quotes", i, "about"), q.about, b.person_by_id, "person")
+        r.check(quotes, ("quotes", i, "event"), q.event, b.event_by_id, "event")
+        r.check_all(quotes, ("quotes", i, "topics"), q.topics, b.topic_by_id, "topic")
+        r.check_all(quotes, ("quotes", i, "sources"), q.sources, b.source_by_id, "source")
+    for i, entry in enumerate(b.faq):
+        r.check_all(faq, ("faq", i, "topics"), entry.topics, b.topic_by_id, "topic")
+        r.check_all(faq, ("faq", i, "sources"), entry.sources, b.source_by_id, "source")
+    any_record = {**b.event_by_id, **b.figure_by_id, **b.quote_by_id, **b.faq_by_id, **b.person_by_id,
+                  **b.source_by_id, **b.topic_by_id}
+    for i, u in enumerate(b.updates):
+        r.check_all(updates, ("updates", i, "items"), u.items, any_record, "record")
+    r.check_all(meta, ("key_figures",), b.meta.key_figures, b.figure_by_id, "figure")
+    return r.diagnostics

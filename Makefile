@@ -106,7 +106,7 @@ typecheck: $(VENV)/.installed-dev
 # --- cleanup ---------------------------------------------------------------------
 
 clean:
-	rm -rf site/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
+	rm -rf site/ .site.building-*/ .site.old-*/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
 	rm -rf -- *.egg-info
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 

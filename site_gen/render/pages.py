@@ -171,7 +171,7 @@ class Context:
         updated = self.last_updated
         if updated is None:
             return ""
-        return f"\n---\n\n*Last updated {self.time(updated)} · [All updates]({link.page('updates.md')})*\n"
+        return f"\n\n---\n\n*Last updated {self.time(updated)} · [All updates]({link.page('updates.md')})*\n"
 
 
 def source_label(source: Source, b: Briefing) -> str:

@@ -254,11 +254,11 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
         position = _pos(mark) if mark is not None else (1, 1)
         message = (error.problem or str(error)).strip()
         if "'\\t'" in message or "\t" in text.splitlines()[position[0] - 1 if position[0] - 1 < len(text.splitlines()) else 0][: position[1]]:
-            problem(position, child_path(), "tab character where YAML expects spaces",
+            problem(position, (), "tab character where YAML expects spaces",
                     "indent with spaces, never tabs")
         else:
             context = f" {error.context}" if error.context else ""
-            problem(position, child_path(), f"YAML syntax error: {message}{context}".rstrip(),
+            problem(position, (), f"YAML syntax error: {message}{context}".rstrip(),
                     "check indentation and quoting on this line and the one before")
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         index = getattr(error, "position", 0) or 0

@@ -31,7 +31,7 @@ _INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"  # zero-width, bidi
 )
-_RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]")
+_RAW_HTML = re.compile(r"<\s*[A-Za-z!/?][^\s>]*")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_TEXT = 20_000
@@ -89,8 +89,8 @@ def _inline_markdown(value: Any) -> str:
     text = _text(value)
     if _RAW_HTML.search(text):
         raise PydanticCustomError(
-            "raw_html", "raw HTML is not allowed here (found {found!r}); write plain text or Markdown",
-            {"found": _RAW_HTML.search(text).group()},  # type: ignore[union-attr]
+            "raw_html", "raw HTML is not allowed here (found {found}); write plain text or Markdown",
+            {"found": repr(_RAW_HTML.search(text).group())},  # type: ignore[union-attr]
         )
     for match in _MD_LINK.finditer(text):
         _check_url(match.group(2), allow_mailto=True)
@@ -102,8 +102,8 @@ def _check_url(url: str, *, allow_mailto: bool) -> str:
     lowered = url.strip().lower()
     if not lowered.startswith(allowed) or _INVISIBLE.search(url) or any(c in url for c in ' "<>`\\'):
         raise PydanticCustomError(
-            "unsafe_url", "expected a link starting with {allowed}, received {got!r}",
-            {"allowed": " or ".join(allowed), "got": url[:80]},
+            "unsafe_url", "expected a link starting with {allowed}, received {got}",
+            {"allowed": " or ".join(allowed), "got": repr(url[:80])},
         )
     if len(url) > 2000:
         raise PydanticCustomError("url_too_long", "link is longer than 2000 characters")
@@ -150,13 +150,13 @@ def _id(value: Any) -> str:
             "ascii", "ignore").decode().lower()).strip("-") or "my-id"
         raise PydanticCustomError(
             "id_pattern",
-            "expected an id of lower-case letters, digits and single hyphens, received {got!r} "
-            "(try {suggestion!r})",
-            {"got": value[:80], "suggestion": suggestion[:MAX_ID]},
+            "expected an id of lower-case letters, digits and single hyphens, received {got} "
+            "(try {suggestion})",
+            {"got": repr(value[:80]), "suggestion": repr(suggestion[:MAX_ID])},
         )
     if value in RESERVED_IDS:
-        raise PydanticCustomError("id_reserved", "the id {got!r} is reserved; choose another",
-                                  {"got": value})
+        raise PydanticCustomError("id_reserved", "the id {got} is reserved; choose another",
+                                  {"got": repr(value)})
     return value
 
 
@@ -204,18 +204,18 @@ def parse_date(value: Any) -> PartialDate:
     match = _DATE.fullmatch(value.strip())
     if not match:
         raise PydanticCustomError(
-            "date_format", "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, received {got!r}",
-            {"got": value[:40]})
+            "date_format", "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, received {got}",
+            {"got": repr(value[:40])})
     year, month, day = (int(g) if g else 0 for g in match.groups())
     if match.group(2) and not 1 <= month <= 12:
-        raise PydanticCustomError("date_month", "month {month} does not exist in {got!r}",
-                                  {"month": month, "got": value})
+        raise PydanticCustomError("date_month", "month {month} does not exist in {got}",
+                                  {"month": month, "got": repr(value)})
     if match.group(3):
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             raise PydanticCustomError(
-                "date_day", "{got!r} is not a real date: {month_name} {year} has {last} days",
-                {"got": value, "month_name": calendar.month_name[month], "year": year, "last": last})
+                "date_day", "{got} is not a real date: {month_name} {year} has {last} days",
+                {"got": repr(value), "month_name": calendar.month_name[month], "year": year, "last": last})
     if year < 1000:
         raise PydanticCustomError("date_year", "year {year} is out of range", {"year": year})
     return PartialDate(year, month, day)

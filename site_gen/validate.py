@@ -16,8 +16,8 @@ from .load import LoadedFile, Path_, format_path, load_file
 from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, Record, describe
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -151,7 +151,7 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         if path.name not in known_names:
             shown = _display(path, root)
             diagnostics.append(Diagnostic(shown, 1, 1, "", f"unexpected content file '{path.name}'",
-                                          did_you_mean(path.name, known_names)
+                                          did_you_mean(path.name, known_names, 0.8)
                                           or f"expected one of: {', '.join(sorted(known_names))}"))
     for name, model in CONTENT_FILES.items():
         path = content_dir / name

@@ -45,7 +45,7 @@ GENERATED_DOCS := \
 	docs/updates.md docs/full-briefing.md \
 	docs/timeline docs/people docs/topics docs/data
 
-.PHONY: site serve check test lint typecheck bench site-zensical \
+.PHONY: site serve check test golden lint typecheck bench site-zensical \
 	deps deps-dev clean distclean help
 
 help:
@@ -91,11 +91,16 @@ bench: $(VENV)/.installed
 # pytest exits 5 when it collected no test at all; that is reported loudly but
 # not treated as a failure (a fresh checkout may have an empty tests/).
 test: $(VENV)/.installed-dev
-	rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@echo "$(PY) -m pytest $(PYTEST_ARGS)"
+	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ "$$rc" -eq 5 ]; then \
 		echo "WARNING: pytest collected no tests (exit 5)" >&2; exit 0; \
 	fi; \
 	exit "$$rc"
+
+# Regenerate the golden Markdown files after an intended rendering change; review the diff.
+golden: $(VENV)/.installed-dev
+	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

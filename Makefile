@@ -53,8 +53,10 @@ help:
 
 # --- virtualenv + dependencies ------------------------------------------------
 
+# The activate script also silences Material's MkDocs 2.0 banner for plain `mkdocs` runs.
 $(PY):
 	$(PYTHON) -m venv $(VENV)
+	echo 'export NO_MKDOCS_2_WARNING=1' >> $(VENV)/bin/activate
 
 # Runtime deps + the package itself (editable, no dependency resolution: every
 # dependency comes from the pinned requirements file). setuptools is pinned in

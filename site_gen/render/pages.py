@@ -87,7 +87,8 @@ class Context:
         self.cited_by: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.updates_by_item: dict[str, list] = defaultdict(list)
 
-        for q in sorted(b.quotes, key=lambda q: (q.date, q.id)):
+        # Ties keep the editor's file order: sorted() is stable.
+        for q in sorted(b.quotes, key=lambda q: q.date):
             self.quotes_by_speaker[q.speaker].append(q)
             for person in q.about:
                 self.quotes_about[person].append(q)
@@ -128,7 +129,7 @@ class Context:
 
     @property
     def events_sorted(self) -> list[Event]:
-        return sorted(self.b.events, key=lambda e: (e.date, e.id))
+        return sorted(self.b.events, key=lambda e: e.date)
 
     @property
     def last_updated(self) -> PartialDate | None:

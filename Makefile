@@ -78,7 +78,8 @@ deps-dev: $(VENV)/.installed-dev
 site: $(VENV)/.installed
 	$(SITE_GEN) build
 
-site-zensical: $(VENV)/.installed
+# Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml.
+site-zensical: $(VENV)/.installed-dev
 	$(SITE_GEN) build --engine zensical
 
 serve: $(VENV)/.installed
@@ -87,8 +88,10 @@ serve: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(SITE_GEN) check
 
-bench: $(VENV)/.installed
-	$(PY) -m bench
+# Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
+# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench $(BENCH_ARGS)
 
 # pytest exits 5 when it collected no test at all; that is reported loudly but
 # not treated as a failure (a fresh checkout may have an empty tests/).

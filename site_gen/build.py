@@ -1,59 +1,279 @@
-"""Stage 5 — build: run MkDocs into a fresh folder and swap it in only when it succeeds."""
+"""Stage 5 — build: the whole ``site-gen build``, done elsewhere and put in place only on success.
+
+1. The content is loaded, validated and rendered; any error stops the run before anything is
+   written.
+2. A staging folder beside ``site/`` (``.site.building-<pid>-…``) gets a copy of ``docs/`` (hard
+   links: nothing in ``docs/`` itself can change), the freshly generated pages, and the site that
+   MkDocs builds from them.
+3. Only when MkDocs succeeded: the generated pages are written into ``docs/`` (only those that
+   changed, see ``write.py``) and the new site replaces ``site/`` in one atomic exchange — or not
+   at all when it is byte-identical to the site already there.
+
+A run that fails or is killed at any point before step 3 leaves ``docs/`` and ``site/`` exactly as
+they were; its staging folder is removed by the next run.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import errno
+import filecmp
+import json
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
-from .generate import Project
+from .generate import Project, generate
+from .model import Briefing
+from .write import WriteReport, read_manifest, write_pages
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def mkdocs_build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Path:
-    """Build the site with MkDocs into ``site_dir`` (default: project site/), atomically.
+@dataclass(frozen=True)
+class BuildResult:
+    docs: WriteReport
+    site: Path
+    site_changed: bool
 
-    The site is built into a temporary sibling folder; the old site is replaced only after the
-    build succeeded, so a failed or interrupted build leaves the previous site intact.
+
+ENGINES = ("mkdocs", "zensical")
+
+
+def build(project: Project, site_dir: Path | None = None, *, strict: bool = True,
+          engine: str = "mkdocs") -> BuildResult:
+    """Validate, generate and build; see the module docstring for what a failure leaves behind.
+
+    ``engine="zensical"`` builds the same docs/ with Zensical instead of MkDocs (see
+    ``_run_zensical``).
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
-
+    if engine not in ENGINES:
+        raise BuildError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    if project.docs_dir.exists() and not project.docs_dir.is_dir():
+        raise BuildError(f"{project.docs_dir} is not a folder; move it away so site-gen can create docs/")
     target = (site_dir or project.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    _configure_logging()
+    remove_abandoned_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     try:
-        config = load_config(str(project.config_file), site_dir=str(staging), strict=strict)
-        build(config)
-    except PluginError as error:
+        staged_docs = staging / "docs"
+        _link_tree(project.docs_dir, staged_docs)
+        briefing, _ = generate(project, docs_dir=staged_docs)
+        if engine == "zensical":
+            _run_zensical(project, staged_docs, staging / "site", strict=strict)
+        else:
+            _run_mkdocs(project, staged_docs, staging / "site", strict=strict, briefing=briefing)
+        # The plugin regenerated the staged pages during the build; publish exactly what was built.
+        built = {path: (staged_docs / path).read_bytes() for path in read_manifest(staged_docs)}
+        report = write_pages(built, project.docs_dir)
+        changed = swap_in(staging / "site", target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(str(error)) from None
-    except (Abort, ConfigurationError, MkDocsException) as error:
+    return BuildResult(report, target, changed)
+
+
+def mkdocs_build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Path:
+    """Build the site with MkDocs from the current ``docs/`` into ``site_dir``, atomically."""
+    target = (site_dir or project.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    try:
+        _run_mkdocs(project, project.docs_dir, staging / "site", strict=strict)
+        swap_in(staging / "site", target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"MkDocs build failed: {error}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, target)
     return target
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging`` using renames, so a reader never sees a half site."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        old.rmdir()
-        os.replace(target, old)
+def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, *, strict: bool,
+                briefing: Briefing | None = None) -> None:
+    from mkdocs.commands.build import build as mkdocs
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
+
+    _configure_logging()
+    try:
+        with _reproducible_dates(briefing):
+            config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                                 strict=strict)
+            mkdocs(config)
+    except PluginError as error:
+        raise BuildError(str(error)) from None
+    except (Abort, ConfigurationError, MkDocsException) as error:
+        raise BuildError(f"MkDocs build failed: {error}") from None
+
+
+def _run_zensical(project: Project, docs_dir: Path, site_dir: Path, *, strict: bool) -> None:
+    """Build with Zensical, which reads mkdocs.yml itself but runs no MkDocs plugin.
+
+    The pages are already generated (``generate`` ran first), so the ``briefing`` plugin is not
+    needed. Zensical takes its folders only from a configuration file, and only inside the
+    project: a temporary one next to mkdocs.yml inherits everything from it and points
+    ``docs_dir`` and ``site_dir`` at the staging folder. It also leaves out the theme's
+    ``custom_dir``: those templates extend Material's with Jinja2 features that Zensical's
+    template engine (MiniJinja) lacks, such as the ``truncate`` filter and ``dict.update``.
+    """
+    import subprocess
+    import sys
+
+    root = project.root.resolve()
+    try:
+        docs, site = docs_dir.resolve().relative_to(root), site_dir.resolve().relative_to(root)
+    except ValueError:
+        raise BuildError(f"Zensical builds only inside the project folder {root}; "
+                         "choose a --site-dir inside it") from None
+    config = root / f".zensical-{os.getpid()}.yml"
+    config.write_text(f"INHERIT: {project.config_file.name}\n"
+                      f"docs_dir: {json.dumps(docs.as_posix())}\nsite_dir: {json.dumps(site.as_posix())}\n"
+                      "theme:\n  custom_dir: null\n",
+                      "utf-8")
+    try:
+        command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config)]
+        result = subprocess.run(command + (["--strict"] if strict else []), cwd=root, text=True,
+                                capture_output=True, check=False)
+    except OSError as error:
+        raise BuildError(f"cannot run Zensical: {error}") from None
+    finally:
+        config.unlink(missing_ok=True)
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0 or not (site_dir / "index.html").is_file():
+        if "No module named zensical" in output:
+            raise BuildError("Zensical is not installed; run 'make deps-dev' (requirements-dev.txt pins it)")
+        raise BuildError(f"Zensical build failed:\n{output}")
+    if output:
+        logging.getLogger("mkdocs").info(output)
+
+
+@contextmanager
+def _reproducible_dates(briefing: Briefing | None) -> Iterator[None]:
+    """Date the build (sitemap ``lastmod``) by the briefing's last update, not by the clock.
+
+    The same content then gives a byte-identical site on any day. ``SOURCE_DATE_EPOCH`` set by
+    the caller wins (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    dates = [u.date for u in briefing.updates] if briefing is not None else []
+    if "SOURCE_DATE_EPOCH" in os.environ or not dates:
+        yield
+        return
+    last = max(dates)
+    epoch = int(dt.datetime(last.year, last.month or 1, last.day or 1, tzinfo=dt.UTC).timestamp())
+    if not 0 <= epoch < 2**32:  # a gzip header (sitemap.xml.gz) holds an unsigned 32-bit time
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _link_tree(source: Path, destination: Path) -> None:
+    """Copy ``source`` to ``destination`` as hard links (a plain copy where links are impossible).
+
+    Hard links cost no space and time, and nothing can change the originals through them: pages
+    in the copy are only ever replaced (rename), never written in place.
+    """
+
+    def link_or_copy(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    if source.is_dir():
+        # Symbolic links are followed (as MkDocs does): copied as links, a relative one would point
+        # elsewhere from the staging folder.
+        shutil.copytree(source, destination, symlinks=False, ignore_dangling_symlinks=True,
+                        copy_function=link_or_copy)
+    else:
+        destination.mkdir(parents=True)
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """True when two folders hold the same names with the same bytes (and the same links)."""
+    if not (a.is_dir() and b.is_dir()):
+        return False
+    comparison = filecmp.dircmp(a, b, ignore=[], hide=[])
+    if comparison.left_only or comparison.right_only or comparison.common_funny or comparison.funny_files:
+        return False
+    for name in comparison.common_files:
+        left, right = a / name, b / name
+        if left.is_symlink() or right.is_symlink():
+            if not (left.is_symlink() and right.is_symlink() and os.readlink(left) == os.readlink(right)):
+                return False
+        elif not filecmp.cmp(left, right, shallow=False):
+            return False
+    return all(same_tree(a / name, b / name) for name in comparison.common_dirs)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def swap_in(staging: Path, target: Path) -> bool:
+    """Put the folder ``staging`` at ``target``, so a reader never sees a half site.
+
+    Returns False (and leaves ``target`` untouched) when both already hold the same files.
+    """
+    if target.exists() and same_tree(staging, target):
+        return False
+    if not target.exists():
+        os.replace(staging, target)
+        return True
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
+        return True
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    old.rmdir()
+    os.replace(target, old)
     os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def remove_abandoned_staging(target: Path) -> None:
+    """Remove the staging folders of runs that were killed (their process no longer exists)."""
+    for prefix in (f".{target.name}.building-", f".{target.name}.old-"):
+        for folder in target.parent.glob(prefix + "*"):
+            owner = folder.name.removeprefix(prefix).split("-", 1)[0]
+            if folder.is_dir() and not folder.is_symlink() and not _alive(owner):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False  # a staging folder from an older site-gen (no pid in its name)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _configure_logging() -> None:

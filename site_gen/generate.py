@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
+import yaml
+
+from . import cache
 from .model import Briefing
-from .render import render_pages
+from .render import render_data, render_pages
 from .validate import load_briefing
 from .write import WriteReport, write_pages
 
@@ -33,13 +38,78 @@ class Project:
     def config_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def site_url(self) -> str | None:
+        """``site_url`` from mkdocs.yml, for the absolute links the feed and calendar need.
+
+        Read with a small safe loader (``!ENV`` is honoured, other tags become null) so that the
+        CLI and the MkDocs plugin render identical data files without importing anything
+        mkdocs.yml names.
+        """
+        return read_site_url(self.config_file)
+
 
 def load(project: Project) -> Briefing:
     return load_briefing(project.content_dir, display_root=project.root)
 
 
-def generate(project: Project) -> tuple[Briefing, WriteReport]:
-    """Validate the content and bring docs/ up to date. Raises ContentError before writing anything."""
+def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, WriteReport]:
+    """Validate the content and bring docs/ (or ``docs_dir``) up to date.
+
+    Raises ContentError before writing anything. When nothing the pipeline reads has changed since
+    it last wrote ``docs_dir``, and ``docs_dir`` still holds that output, nothing is loaded or
+    rendered (``cache.py``); the briefing returned is then loaded only if it is used.
+    """
+    out = docs_dir or project.docs_dir
+    site_url = project.site_url
+    before = None if cache.disabled() else cache.fingerprint(project.content_dir, site_url)
+    unchanged = cache.up_to_date(project.root, out, before)
+    if unchanged is not None:
+        return cast(Briefing, _DeferredBriefing(project)), WriteReport(unchanged=unchanged)
     briefing = load(project)
-    pages = render_pages(briefing)
-    return briefing, write_pages(pages, project.docs_dir)
+    pages: dict[str, str | bytes] = {**render_pages(briefing), **render_data(briefing, site_url)}
+    report = write_pages(pages, out)
+    # Remembered only if no content file changed while this run read it.
+    if before is not None and cache.fingerprint(project.content_dir, site_url) == before:
+        cache.remember(project.root, out, before)
+    return briefing, report
+
+
+class _DeferredBriefing:
+    """The briefing of a run that found its output up to date: loaded only if someone reads it."""
+
+    def __init__(self, project: Project):
+        self._project = project
+        self._briefing: Briefing | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._briefing is None:
+            self._briefing = load(self._project)
+        return getattr(self._briefing, name)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader for mkdocs.yml: ``!ENV`` as MkDocs reads it, any other tag as null."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        *names, default = [loader.construct_object(child) for child in node.value] or [None]
+        return next((os.environ[n] for n in names if isinstance(n, str) and n in os.environ), default)
+    return None
+
+
+_TolerantLoader.add_constructor("!ENV", _env_tag)
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site_url(config_file: Path) -> str | None:
+    try:
+        config = yaml.load(config_file.read_text("utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None

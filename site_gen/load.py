@@ -5,15 +5,22 @@ The loader is deliberately stricter than YAML 1.1 (PyYAML's default) and safer:
 * it walks the parser's event stream itself (libyaml's C parser when available), so no
   Python object is ever constructed from a tag, aliases can never expand, nesting depth is
   bounded and no recursion can overflow;
+* what one file may cost is bounded: its size, its number of values, the digits of a number
+  and the number of problems listed, so a hostile file is reported quickly in little memory;
 * plain scalars are resolved by a small explicit rule set: ``true``/``false``, ``null``,
   decimal integers and decimals; YAML 1.1 surprises (``NO``, ``on``, ``12:30``, ``0777``,
   ``.nan``) are reported instead of silently becoming booleans or numbers; dates stay text;
-* duplicate keys, anchors, aliases, explicit tags and multiple documents are errors.
+* duplicate keys, anchors, aliases, explicit tags and multiple documents are errors, and so
+  are NUL bytes, a byte order mark anywhere but at the very start, and invisible characters
+  (bidi controls, zero-width spaces) hidden in comments.
 """
 
 from __future__ import annotations
 
 import re
+import stat
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,26 +38,44 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path_ = tuple[str | int, ...]
 
 MAX_DEPTH = 32
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_NODES = 50_000
 MAX_NUMBER_DIGITS = 30
+MAX_PROBLEMS = 20
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE")
+_YAML11_BOOL = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "True", "TRUE", "False", "FALSE"])
+_NUMBER_START = frozenset("0123456789+-.")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
 _OTHER_NUMBER = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9][0-9_]*_[0-9_]*)")
 _NULL = {"", "~", "null", "Null", "NULL"}
+# Characters that change how a line *looks* without being seen: bidi controls and zero-width
+# characters (Trojan Source). Inside a value the model reports them; elsewhere the loader does.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
+_CORE_TAGS = "tag:yaml.org,2002:"
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
+
+
+def display_key(key: str) -> str:
+    """A key as it can be shown safely in a message: escaped and shortened."""
+    shown = key if len(key) <= 60 else key[:57] + "…"
+    escaped = "".join(c if c.isprintable() and not _HIDDEN.match(c) else c.encode("unicode_escape").decode()
+                      for c in shown)
+    return escaped
 
 
 def format_path(path: Path_) -> str:
-    """``('quotes', 3, 'speaker')`` -> ``quotes[3].speaker``."""
+    """``('quotes', 3, 'speaker')`` -> ``quotes[3].speaker``; odd keys are shown quoted."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(part):
+            out += f'["{display_key(part)}"]'
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{part}" if out else part
     return out
 
 
@@ -90,14 +115,23 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
+
+
 class _Frame:
-    __slots__ = ("container", "path", "pending_key", "start")
+    __slots__ = ("container", "path", "pending_key", "skip_value", "start")
 
     def __init__(self, container: dict[str, Any] | list[Any], path: Path_, start: tuple[int, int]):
         self.container = container
         self.path = path
         self.pending_key: str | None = None
+        self.skip_value = False  # the pending key was invalid or a duplicate: drop its value
         self.start = start
+
+
+class _TooManyProblems(Exception):
+    """Raised once a file has more problems than anyone would read."""
 
 
 def _resolve_plain(value: str) -> tuple[Any, str | None]:
@@ -108,11 +142,13 @@ def _resolve_plain(value: str) -> tuple[Any, str | None]:
         return True, None
     if value == "false":
         return False, None
-    if _YAML11_BOOL.fullmatch(value):
+    if value in _YAML11_BOOL:
         return value, (
             f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean; "
             f"write true/false, or quote it (\"{value}\") if you mean text"
         )
+    if value[0] not in _NUMBER_START:  # the common case: words, names, links
+        return value, None
     if _SEXAGESIMAL.fullmatch(value):
         return value, (
             f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number; quote it (\"{value}\")"
@@ -120,8 +156,9 @@ def _resolve_plain(value: str) -> tuple[Any, str | None]:
     if _SPECIAL_FLOAT.fullmatch(value):
         return value, f"'{value}' is not a finite number; write a number, or quote it if you mean text"
     if _OTHER_NUMBER.fullmatch(value):
+        shown = value if len(value) <= 40 else value[:37] + "…"
         return value, (
-            f"'{value}' is ambiguous (octal, hexadecimal or digit-grouped number); "
+            f"'{shown}' is ambiguous (octal, hexadecimal or digit-grouped number); "
             f"write a plain decimal number, or quote it if you mean text"
         )
     if _INT.fullmatch(value):
@@ -131,8 +168,10 @@ def _resolve_plain(value: str) -> tuple[Any, str | None]:
     if _DECIMAL.fullmatch(value):
         digits = re.sub(r"[eE].*", "", value)
         exponent = re.search(r"[eE]([-+]?[0-9]+)", value)
-        if len(digits) > MAX_NUMBER_DIGITS + 2 or (exponent and abs(int(exponent.group(1))) > 30):
-            return value, f"number '{value[:40]}' is out of range"
+        if (len(digits) > MAX_NUMBER_DIGITS + 2
+                or (exponent and (len(exponent.group(1)) > 4 or abs(int(exponent.group(1))) > 30))):
+            shown = value if len(value) <= 40 else value[:37] + "…"
+            return value, f"number '{shown}' is out of range"
         return Decimal(value), None
     return value, None
 
@@ -142,19 +181,32 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
     problems: list[Diagnostic] = []
 
     def problem(position: tuple[int, int], field_path: Path_, message: str, suggestion: str = "") -> None:
-        problems.append(Diagnostic(display_path, position[0], position[1], format_path(field_path), message, suggestion))
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Diagnostic(display_path, position[0], position[1], "",
+                                       f"more problems from here on are not listed (at most {MAX_PROBLEMS} "
+                                       "per file)", "fix the ones above and run again"))
+            raise _TooManyProblems
+        problems.append(Diagnostic(display_path, position[0], position[1], format_path(field_path),
+                                   message, suggestion))
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")  # a byte order mark is allowed at the very start, and only there
     nul = text.find("\x00")
     if nul >= 0:
         problem(_line_col(text, nul), (), "NUL byte (\\x00) in file", "remove it; YAML files are plain text")
+        raise ContentError(problems)
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        problem(_line_col(text, bom), (), "byte order mark (U+FEFF) inside the file; it is only allowed as "
+                "the very first character", "delete it (files pasted together often carry one)")
         raise ContentError(problems)
 
     loaded = LoadedFile(display_path, None)
     stack: list[_Frame] = []
     documents = 0
+    nodes = 0
     root_set = False
+    hidden = [m.start() for m in _HIDDEN.finditer(text)]
+    scalar_spans: list[tuple[int, int]] = []
 
     def attach(value: Any, position: tuple[int, int], is_scalar: bool) -> None:
         nonlocal root_set
@@ -172,7 +224,7 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
         if frame.pending_key is None:
             if not is_scalar:
                 problem(position, frame.path, "a mapping key must be plain text, not a list or mapping")
-                frame.pending_key = f"\x00invalid{position}"
+                frame.pending_key, frame.skip_value = "", True
                 return
             key = "" if value is None else str(value)
             if key in frame.container:
@@ -180,17 +232,17 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
                 problem(
                     position,
                     frame.path + (key,),
-                    f"duplicate key '{key}' (first defined at line {first[0]}, column {first[1]})",
+                    f"duplicate key '{display_key(key)}' (first defined at line {first[0]}, column {first[1]})",
                     "keep one of them",
                 )
-                frame.pending_key = f"\x00duplicate{position}"
+                frame.pending_key, frame.skip_value = key, True
                 return
             frame.pending_key = key
             loaded.keys[frame.path + (key,)] = position
             return
-        key = frame.pending_key
-        frame.pending_key = None
-        if key.startswith("\x00"):
+        key, skip = frame.pending_key, frame.skip_value
+        frame.pending_key, frame.skip_value = None, False
+        if skip:
             return
         frame.container[key] = value
         loaded.values.setdefault(frame.path + (key,), position)
@@ -201,72 +253,98 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
         frame = stack[-1]
         if isinstance(frame.container, list):
             return frame.path + (len(frame.container),)
-        if frame.pending_key is None or frame.pending_key.startswith("\x00"):
+        if frame.pending_key is None or frame.skip_value:
             return frame.path
         return frame.path + (frame.pending_key,)
 
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
-                            "keep a single document per file")
+        try:
+            events: Iterable[Any] = yaml.parse(text, Loader=_Loader)
+            for event in events:
+                kind = type(event)
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
+                                "keep a single document per file")
+                        break
+                    continue
+                if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                    continue
+                position = _pos(event.start_mark)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    problem(position, child_path(), f"more than {MAX_NODES} values in one file",
+                            "split the content or remove what is not needed")
                     break
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
-            position = _pos(event.start_mark)
-            if kind is yaml.AliasEvent:
-                problem(position, child_path(), f"YAML aliases (*{event.anchor}) are not supported",
-                        "repeat the value instead of referring to an anchor")
-                attach(None, position, True)
-                continue
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                problem(position, child_path(), f"YAML anchors (&{anchor}) are not supported",
-                        "remove the anchor")
-            tag = getattr(event, "tag", None)
-            if tag not in (None, "!"):
-                problem(position, child_path(), f"YAML tags ('{tag}') are not allowed", "remove the tag")
-            if kind is yaml.ScalarEvent:
-                if not event.style and tag is None:
-                    value, issue = _resolve_plain(event.value)
-                    if issue:
-                        problem(position, child_path(), issue)
-                else:
-                    value = event.value
-                attach(value, position, True)
-            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if len(stack) >= MAX_DEPTH:
-                    problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
-                            "briefing content never needs this much nesting")
-                    raise ContentError(problems)
-                container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-                path = child_path()
-                stack.append(_Frame(container, path, position))
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                frame = stack.pop()
-                attach(frame.container, frame.start, False)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = _pos(mark) if mark is not None else (1, 1)
-        message = (error.problem or str(error)).strip()
-        if "'\\t'" in message or "\t" in text.splitlines()[position[0] - 1 if position[0] - 1 < len(text.splitlines()) else 0][: position[1]]:
-            problem(position, (), "tab character where YAML expects spaces",
-                    "indent with spaces, never tabs")
-        else:
-            context = f" {error.context}" if error.context else ""
-            problem(position, (), f"YAML syntax error: {message}{context}".rstrip(),
-                    "check indentation and quoting on this line and the one before")
-    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
-        index = getattr(error, "position", 0) or 0
-        character = getattr(error, "character", "")
-        problem(_line_col(text, index), (), f"character {character!r} is not allowed in YAML",
-                "remove it or replace it with a visible character")
-    except RecursionError:
-        problem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels")
+                if kind is yaml.AliasEvent:
+                    problem(position, child_path(), f"YAML aliases (*{display_key(event.anchor)}) are not supported",
+                            "repeat the value instead of referring to an anchor")
+                    attach(None, position, True)
+                    continue
+                anchor = getattr(event, "anchor", None)
+                if anchor is not None:
+                    problem(position, child_path(), f"YAML anchors (&{display_key(anchor)}) are not supported",
+                            "remove the anchor")
+                tag = getattr(event, "tag", None)
+                if tag not in (None, "!"):
+                    written = "!!" + tag.removeprefix(_CORE_TAGS) if tag.startswith(_CORE_TAGS) else tag
+                    problem(position, child_path(), f"YAML tags ('{display_key(written)}') are not allowed",
+                            "remove the tag")
+                if kind is yaml.ScalarEvent:
+                    if hidden:
+                        scalar_spans.append((event.start_mark.index, event.end_mark.index))
+                    if not event.style and tag is None:
+                        value, issue = _resolve_plain(event.value)
+                        if issue:
+                            problem(position, child_path(), issue)
+                    else:
+                        value = event.value
+                    attach(value, position, True)
+                elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                    if len(stack) >= MAX_DEPTH:
+                        problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
+                                "briefing content never needs this much nesting")
+                        raise ContentError(problems)
+                    container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+                    path = child_path()
+                    stack.append(_Frame(container, path, position))
+                elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                    frame = stack.pop()
+                    attach(frame.container, frame.start, False)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            position = _pos(mark) if mark is not None else (1, 1)
+            message = (error.problem or str(error)).strip()
+            lines = text.splitlines()
+            before = lines[position[0] - 1][: position[1]] if 0 < position[0] <= len(lines) else ""
+            if "'\\t'" in message or "\t" in before:
+                problem(position, (), "tab character where YAML expects spaces",
+                        "indent with spaces, never tabs")
+            elif error.context == "while scanning a simple key" and len(before) > 1024:
+                problem(position, (), "a key longer than 1024 characters (or a very long line without ':')",
+                        "YAML keys are at most 1024 characters; check this line")
+            else:
+                context = f" {error.context}" if error.context else ""
+                problem(position, (), f"YAML syntax error: {message}{context}".rstrip(),
+                        "check indentation and quoting on this line and the one before")
+        except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+            index = getattr(error, "position", 0) or 0
+            character = getattr(error, "character", "")
+            shown = _char_name(character) if isinstance(character, str) and len(character) == 1 else repr(character)
+            problem(_line_col(text, index), (), f"character {shown} is not allowed in YAML",
+                    "remove it or replace it with a visible character")
+        except RecursionError:
+            problem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels")
+        # Hidden characters inside a value are reported by the model with the field's name; the
+        # ones in comments or between values can only be reported here.
+        for index in hidden:
+            if not any(start <= index < end for start, end in scalar_spans):
+                problem(_line_col(text, index), (),
+                        f"invisible character {_char_name(text[index])} in a comment or between values",
+                        "it can make the file read differently from what it says — delete it")
+    except _TooManyProblems:
+        pass
     if problems:
         raise ContentError(problems)
     if not root_set:
@@ -278,19 +356,31 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
 def load_file(path: Path, display_path: str | None = None) -> LoadedFile:
     """Read and parse one YAML file; any problem becomes a ContentError."""
     shown = display_path or str(path)
+
+    def fail(message: str, suggestion: str = "", line: int = 1, column: int = 1) -> ContentError:
+        return ContentError([Diagnostic(shown, line, column, "", message, suggestion)])
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError([Diagnostic(shown, 1, 1, "", f"file is {size} bytes; at most {MAX_FILE_BYTES} allowed")])
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("not a regular file", "content files are plain YAML text files")
+        if info.st_size > MAX_FILE_BYTES:
+            raise fail(f"file is {info.st_size} bytes; at most {MAX_FILE_BYTES} allowed",
+                       "split the content or remove what is not needed")
+        with path.open("rb") as handle:  # never trust st_size alone: the file may still be growing
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise ContentError([Diagnostic(shown, 1, 1, "", f"cannot read file: {error.strerror}")]) from None
+        raise fail(f"cannot read file: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"file is more than {MAX_FILE_BYTES} bytes", "split the content or remove what is not needed")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         prefix = raw[: error.start].decode("utf-8", "replace")
         line, column = _line_col(prefix, len(prefix))
-        raise ContentError([Diagnostic(shown, line, column, "",
-                                       f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
-                                       "save the file as UTF-8")]) from None
+        hint = "save the file as UTF-8"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = "the file is UTF-16; save it as UTF-8"
+        raise fail(f"invalid UTF-8 byte 0x{raw[error.start]:02x}", hint, line, column) from None
     return parse_yaml(text, shown)
+

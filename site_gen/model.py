@@ -29,7 +29,8 @@ from pydantic_core import PydanticCustomError
 
 _INVISIBLE = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"  # control characters
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"  # zero-width, bidi
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"  # zero-width, bidi
+    "\u061c\u180e\U000e0000-\U000e007f]"  # Arabic letter mark, Mongolian separator, tag characters
 )
 _RAW_HTML = re.compile(r"<\s*[A-Za-z!/?][^\s>]*")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
@@ -100,10 +101,16 @@ def _inline_markdown(value: Any) -> str:
 def _check_url(url: str, *, allow_mailto: bool) -> str:
     allowed = ALLOWED_LINK_SCHEMES if allow_mailto else ALLOWED_LINK_SCHEMES[:2]
     lowered = url.strip().lower()
-    if not lowered.startswith(allowed) or _INVISIBLE.search(url) or any(c in url for c in ' "<>`\\'):
+    if not lowered.startswith(allowed):
         raise PydanticCustomError(
             "unsafe_url", "expected a link starting with {allowed}, received {got}",
             {"allowed": " or ".join(allowed), "got": repr(url[:80])},
+        )
+    bad = next((c for c in url if c in '"<>`\\' or c.isspace() or _INVISIBLE.match(c)), None)
+    if bad is not None:
+        raise PydanticCustomError(
+            "unsafe_url", "a link cannot contain {char}, received {got}",
+            {"char": "a space" if bad == " " else repr(bad), "got": repr(url[:80])},
         )
     if len(url) > 2000:
         raise PydanticCustomError("url_too_long", "link is longer than 2000 characters")
@@ -145,14 +152,16 @@ def _id(value: Any) -> str:
     if len(value) > MAX_ID:
         raise PydanticCustomError("id_too_long", "id is {n} characters long; at most {m} allowed",
                                   {"n": len(value), "m": MAX_ID})
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", value).encode(
-            "ascii", "ignore").decode().lower()).strip("-") or "my-id"
+            "ascii", "ignore").decode().lower()).strip("-")[:MAX_ID].strip("-") or "my-id"
+        if suggestion in RESERVED_IDS:
+            suggestion += "-1"
         raise PydanticCustomError(
             "id_pattern",
             "expected an id of lower-case letters, digits and single hyphens, received {got} "
             "(try {suggestion})",
-            {"got": repr(value[:80]), "suggestion": repr(suggestion[:MAX_ID])},
+            {"got": repr(value[:80]), "suggestion": repr(suggestion)},
         )
     if value in RESERVED_IDS:
         raise PydanticCustomError("id_reserved", "the id {got} is reserved; choose another",
@@ -237,7 +246,9 @@ MAX_AMOUNT = Decimal("1e18")
 def _amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         hint = ""
-        if isinstance(value, str):
+        if isinstance(value, str) and re.fullmatch(r"[0-9][0-9.,_ ]*", value.strip()):
+            hint = " — remove the quotes and any separators: an amount is a plain number"
+        elif isinstance(value, str):
             hint = " — write digits only, e.g. 10000000000 for ten billion"
         raise PydanticCustomError("amount_type", "expected a number, received {got}{hint}",
                                   {"got": _describe(value), "hint": hint})

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Diagnostic
-from .load import LoadedFile, Path_, format_path, load_file
+from .load import LoadedFile, Path_, display_key, format_path, load_file
 from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, Record, describe
 
 
@@ -64,13 +64,13 @@ def _diagnostics_from(error: ValidationError, loaded: LoadedFile, model: type[Ba
                                   f"add '{field}: …' to this record"))
         elif kind == "extra_forbidden":
             expected = _fields_at(model, loc[:-1])
-            hint = did_you_mean(str(loc[-1]), expected) or (
+            hint = did_you_mean(str(loc[-1])[:100], expected) or (
                 f"expected one of: {', '.join(expected)}" if expected else "remove it")
-            out.append(loaded.diagnostic(loc, f"unknown field '{loc[-1]}'", hint, key=True))
+            out.append(loaded.diagnostic(loc, f"unknown field '{display_key(str(loc[-1]))}'", hint, key=True))
         elif kind == "literal_error":
             expected = item["ctx"]["expected"]
             options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-            hint = did_you_mean(str(received), options)
+            hint = did_you_mean(str(received)[:100], options)
             out.append(loaded.diagnostic(loc, f"expected one of {expected}, received {describe(received)}", hint))
         elif kind in ("list_type",):
             out.append(loaded.diagnostic(loc, f"expected a list, received {describe(received)}",
@@ -100,8 +100,29 @@ def _diagnostics_from(error: ValidationError, loaded: LoadedFile, model: type[Ba
     return out
 
 
+MAX_ERRORS_PER_FILE = 50
+
+
+def _at_most(limit: int, found: list[Diagnostic]) -> list[Diagnostic]:
+    """The first ``limit`` problems of one file, plus a note where the unlisted ones start."""
+    ordered = sorted(set(found))
+    if len(ordered) <= limit:
+        return ordered
+    rest = ordered[limit]
+    note = Diagnostic(rest.file, rest.line, rest.column, "",
+                      f"{len(ordered) - limit} more problems from here on are not listed",
+                      "fix the ones above and run again")
+    return [*ordered[:limit], note]
+
+
 def _fmt(loc: Path_) -> str:
     return format_path(loc)
+
+
+# A person's and a topic's sub-sections get the anchor '<record anchor>-<suffix>' (render/pages.py),
+# so an id such as 'ada-quotes' next to 'ada' would put the same id on two elements of a page.
+PERSON_SECTION_ANCHORS = ("quotes", "about", "events", "figures")
+TOPIC_SECTION_ANCHORS = ("events", "figures", "quotes", "faq")
 
 
 class _Refs:
@@ -174,7 +195,7 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         try:
             parsed[name] = model.model_validate(file.data, strict=True)
         except ValidationError as error:
-            diagnostics.extend(_diagnostics_from(error, file, model))
+            diagnostics.extend(_at_most(MAX_ERRORS_PER_FILE, _diagnostics_from(error, file, model)))
 
     if diagnostics:
         raise ContentError(diagnostics)
@@ -227,6 +248,17 @@ def _check_references(b: Briefing, loaded: dict[str, LoadedFile]) -> list[Diagno
     r.unique(quotes, "quotes", b.quotes, "quote", record_ids)
     r.unique(faq, "faq", b.faq, "FAQ entry", record_ids)
 
+    for file_, section, what, records, suffixes in (
+            (people, "people", "person", b.people, PERSON_SECTION_ANCHORS),
+            (topics, "topics", "topic", b.topics, TOPIC_SECTION_ANCHORS)):
+        ids = {record.id for record in records}
+        for i, record in enumerate(records):
+            for suffix in suffixes:
+                base = record.id.removesuffix(f"-{suffix}")
+                if base != record.id and base in ids:
+                    r.diagnostics.append(file_.diagnostic(
+                        (section, i, "id"), f"{what} id '{record.id}' clashes with the link to the "
+                        f"'{suffix}' section of {what} '{base}'", "choose another id"))
     for i, s in enumerate(b.sources):
         r.check_all(sources, ("sources", i, "via"), s.via, b.source_by_id, "source")
         if s.id in s.via:

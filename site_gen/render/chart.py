@@ -1,12 +1,32 @@
-"""The funding chart: an accessible inline SVG bar chart drawn at build time (no JavaScript)."""
+"""The funding chart: an accessible inline SVG bar chart drawn at build time, with its data table.
+
+No JavaScript and nothing fetched: the page carries the drawing. Bar lengths are exactly
+proportional to the amounts (the largest bar spans the plot), every bar is labelled in text,
+the SVG has a ``<title>`` and ``<desc>`` for screen readers, and a plain HTML table next to it
+holds the same numbers. Colours come from CSS custom properties (``docs/assets/briefing.css``)
+so the chart follows the light and dark palettes; the presentation attributes are only the
+fallback for readers without the stylesheet.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .markup import text
+
+# Geometry in SVG user units. The SVG scales with its box (CSS caps its width), so these are
+# chosen for a phone: 360 units wide keeps 13-unit text at about 12 px on a 375 px screen.
+WIDTH = 360
+VALUE_ROOM = 112          # right of the longest bar: room for its value label
+PLOT = WIDTH - VALUE_ROOM
+LINE = 17                 # one line of label text
+BAR = 18                  # bar thickness
+GAP = 16                  # between one bar and the next label
+LABEL_CHARS = 48          # wrap labels longer than this (about 7 units per character)
+TOP = 4
 
 
 @dataclass(frozen=True)
@@ -17,36 +37,61 @@ class Bar:
     value_label: str
 
 
-BAR_HEIGHT = 28
-GAP = 14
-LABEL_WIDTH = 0
-WIDTH = 640
-TOP = 8
+def bar_width(value: Decimal, largest: Decimal) -> Decimal:
+    """The bar length for ``value`` in user units: proportional, the largest spanning the plot."""
+    if largest <= 0:
+        return Decimal(0)
+    return (value / largest * PLOT).quantize(Decimal("0.01"))
 
 
 def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> str:
-    """An SVG whose bar widths are proportional to the values; labelled for screen readers."""
-    largest = max((bar.value for bar in bars), default=Decimal(0)) or Decimal(1)
-    plot_width = WIDTH - 10
-    height = TOP + len(bars) * (BAR_HEIGHT * 2 + GAP)
-    parts = [
-        f'<svg class="briefing-chart" id="{chart_id}" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{text(title)}</title>',
-        f'<desc id="{chart_id}-desc">{text(description)}</desc>',
-    ]
+    """One ``<svg>`` element (a single line of raw HTML) with a horizontal bar per value."""
+    largest = max((bar.value for bar in bars), default=Decimal(0))
+    rows: list[str] = []
     y = TOP
     for bar in bars:
-        width = (bar.value / largest * plot_width).quantize(Decimal("0.01"))
-        parts.append(
-            f'<text class="briefing-chart__label" x="0" y="{y + 18}">{text(bar.label)} — '
-            f'{text(bar.value_label)}</text>'
+        lines = textwrap.wrap(bar.label, LABEL_CHARS) or [""]
+        label = "".join(
+            f'<tspan x="0" dy="{0 if i == 0 else LINE}">{text(line)}</tspan>' for i, line in enumerate(lines)
         )
-        parts.append(
-            f'<rect class="briefing-chart__bar" data-key="{text(bar.key)}" data-value="{bar.value}" '
-            f'x="0" y="{y + BAR_HEIGHT}" width="{width}" height="{BAR_HEIGHT - 6}" rx="3"></rect>'
-        )
-        y += BAR_HEIGHT * 2 + GAP
-    parts.append("</svg>")
-    return "".join(parts)
+        rows.append(f'<text class="briefing-chart__label" x="0" y="{y + 13}" fill="#212121" '
+                    f'font-size="13">{label}</text>')
+        y += LINE * len(lines) + 4
+        width = bar_width(bar.value, largest)
+        rows.append(f'<rect class="briefing-chart__bar" data-key="{text(bar.key)}" data-value="{bar.value}" '
+                    f'x="0" y="{y}" width="{width}" height="{BAR}" rx="2" fill="#303f9f"></rect>')
+        rows.append(f'<text class="briefing-chart__value" x="{width + 6}" y="{y + 13}" fill="#212121" '
+                    f'font-size="13" font-weight="700">{text(bar.value_label)}</text>')
+        y += BAR + GAP
+    height = y - GAP + TOP
+    return "".join([
+        (f'<svg class="briefing-chart" id="{text(chart_id)}" role="img" viewBox="0 0 {WIDTH} {height}" '
+         f'width="{WIDTH}" height="{height}" aria-labelledby="{text(chart_id)}-title {text(chart_id)}-desc" '
+         'xmlns="http://www.w3.org/2000/svg">'),
+        f'<title id="{text(chart_id)}-title">{text(title)}</title>',
+        f'<desc id="{text(chart_id)}-desc">{text(description)}</desc>',
+        *rows,
+        "</svg>",
+    ])
+
+
+def chart_block(chart_id: str, title: str, description: str, caption: str, bars: Sequence[Bar],
+                headers: tuple[str, str] = ("Figure", "Amount")) -> str:
+    """The chart with its caption and, beside it, a table of the same numbers (raw HTML block).
+
+    ``caption`` and the bar texts are plain text; everything is escaped here.
+    """
+    table_rows = "".join(
+        f'<tr><th scope="row">{text(bar.label)}</th><td>{text(bar.value_label)}</td></tr>' for bar in bars
+    )
+    return "\n".join([
+        f'<div class="briefing-chart-pair" id="{text(chart_id)}-pair">',
+        '<figure class="briefing-figure">',
+        bar_chart(chart_id, title, description, bars),
+        f"<figcaption>{text(caption)}</figcaption>",
+        "</figure>",
+        (f'<table class="briefing-chart-table"><caption>{text(title)}: the numbers</caption>'
+         f'<thead><tr><th scope="col">{text(headers[0])}</th><th scope="col">{text(headers[1])}</th></tr></thead>'
+         f"<tbody>{table_rows}</tbody></table>"),
+        "</div>",
+    ])

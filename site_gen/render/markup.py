@@ -10,6 +10,7 @@ browser shows the character, so YAML text can never become markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from decimal import Decimal
@@ -70,12 +71,47 @@ def text_keep_space(value: str) -> str:
     return value.translate(_ENCODE)
 
 
+def plain(value: str) -> str:
+    """What a reader sees of ``inline(value)``, as plain text (e.g. for page metadata)."""
+
+    def unemphasise(segment: str) -> str:
+        return _EMPHASIS.sub(lambda match: match.group(2), segment)
+
+    out: list[str] = []
+    position = 0
+    for match in _LINK.finditer(value):
+        out.append(unemphasise(value[position:match.start()]))
+        out.append(unemphasise(match.group(1)))
+        position = match.end()
+    out.append(unemphasise(value[position:]))
+    return " ".join("".join(out).split())
+
+
 def front_matter(**fields: str) -> str:
-    """YAML front matter; JSON strings are valid YAML, so any text is quoted safely."""
+    """YAML front matter; JSON strings are valid YAML, so any text is quoted safely.
+
+    Material inserts ``title`` and ``description`` from front matter into the page unescaped (as
+    HTML, in ``<title>``, the header and a ``content="…"`` attribute), so values are HTML-escaped
+    here: the browser decodes them back to exactly the text given.
+    """
     lines = ["---"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    lines += [f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}"
+              for key, value in fields.items()]
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+
+def add_front_matter(markdown: str, fields: dict[str, object]) -> str:
+    """``markdown``, which starts with front matter, with machine-made ``fields`` added first.
+
+    Values are JSON (valid YAML) and not HTML-escaped: they are ids, dates, URLs and numbers, and
+    the theme escapes every value it prints (``overrides/main.html``).
+    """
+    if not fields or not markdown.startswith("---\n"):
+        return markdown
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n" + markdown[len("---\n"):]
 
 
 # --------------------------------------------------------------------------- dates

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Briefing, Event, FaqEntry, Figure, Money, PartialDate, Person, Quote, Source
+from ..model import Briefing, Event, FaqEntry, Figure, Money, PartialDate, Person, Quote, Source, Topic
 from . import markup as m
-from .chart import Bar, bar_chart
+from .chart import Bar, chart_block
+from .search import amount_variants, with_search_meta
 
 PAGES = {
     "index.md": "Home",
@@ -41,6 +42,19 @@ SOURCE_KINDS = {
     "document": "Document",
 }
 
+# The data files published next to the pages (rendered by ``render.data``): path -> (label, what it is).
+DOWNLOADS = {
+    "data/briefing.json": ("briefing.json", "the whole briefing as JSON: every event, figure, quote, "
+                           "person, source and update, exactly as validated"),
+    "data/funding.csv": ("funding.csv", "the funding figures as a spreadsheet (CSV, UTF-8)"),
+    "data/events.ics": ("events.ics", "the timeline as a calendar (iCalendar); an event known only to "
+                        "the month spans that month, one known only to the year is left out"),
+    "feed.xml": ("Updates feed", "every update and correction as an Atom feed"),
+}
+# The feed sits at the site root, not in data/: Material for MkDocs fetches sitemap.xml next to
+# every <link rel="alternate"> (squidfunk/mkdocs-material#8576), which only exists at the root.
+FEED = "feed.xml"
+
 # Where each kind of record lives, and the anchor prefix that keeps ids unique on one page.
 HOME = {
     "event": ("timeline.md", "event-"),
@@ -55,16 +69,27 @@ HOME = {
 
 @dataclass(frozen=True)
 class Links:
-    """Builds link targets; on the one-page full briefing every target is a local anchor."""
+    """Builds link targets; on the one-page full briefing every target is a local anchor.
+
+    A large briefing spreads each section over several pages (``render/scaled.py``): ``where``
+    then names the page of each record, and ``up`` leads from a page in a sub-folder back to
+    the top (``"../"``), so every link stays relative.
+    """
 
     single_page: bool = False
+    where: Callable[[str, str], str] | None = None
+    up: str = ""
 
     def __call__(self, kind: str, record_id: str) -> str:
         page, prefix = HOME[kind]
-        return f"#{prefix}{record_id}" if self.single_page else f"{page}#{prefix}{record_id}"
+        if self.single_page:
+            return f"#{prefix}{record_id}"
+        if self.where is not None:
+            page = self.where(kind, record_id)
+        return f"{self.up}{page}#{prefix}{record_id}"
 
     def page(self, path: str) -> str:
-        return f"#{path.removesuffix('.md')}" if self.single_page else path
+        return f"#{path.removesuffix('.md')}" if self.single_page else f"{self.up}{path}"
 
 
 def anchor(kind: str, record_id: str) -> str:
@@ -74,10 +99,18 @@ def anchor(kind: str, record_id: str) -> str:
 class Context:
     """The briefing plus derived indexes shared by every page (computed once per render)."""
 
-    def __init__(self, b: Briefing):
+    def __init__(self, b: Briefing, where: Callable[[str, str], str] | None = None):
         self.b = b
         self.lang = b.meta.language
         self.currency = b.meta.currency
+        # The page of each record when the briefing is spread over many pages (render/scaled.py).
+        self.where = where
+        self.full_briefing_blurb = "everything on one printable page"
+        self.index_bodies = True  # see body()
+        # Formatting a date or an amount with babel costs far more than looking it up, and a
+        # large briefing shows the same few hundred dates and amounts thousands of times.
+        self._dates: dict[PartialDate, str] = {}
+        self._money: dict[Money, str] = {}
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
         self.quotes_about: dict[str, list[Quote]] = defaultdict(list)
         self.quotes_by_event: dict[str, list[Quote]] = defaultdict(list)
@@ -136,8 +169,29 @@ class Context:
         dates = [u.date for u in self.b.updates]
         return max(dates) if dates else None
 
+    def body(self, parts: Iterable[str]) -> str:
+        """A record's content below its heading.
+
+        A large briefing (``render/scaled.py``) keeps it out of the search index, which then holds
+        the headings only (titles, quotes, names, amounts): indexing every summary would make the
+        index too big for a browser to load quickly. The page still shows everything.
+        """
+        text = _join(parts)
+        if self.index_bodies or not text:
+            return text
+        # Not a <div>: Material's search parser matches elements by tag name only, so the </div> of an
+        # admonition inside would end the exclusion early.
+        return f'<section class="briefing-unindexed" data-search-exclude markdown="block">\n\n{text}\n\n</section>'
+
+    def link(self, up: str = "") -> Links:
+        """The link builder for a page ``up`` levels below the top (``""`` or ``"../"``)."""
+        return Links(where=self.where, up=up)
+
     def date(self, value: PartialDate) -> str:
-        return m.date(value, self.lang)
+        shown = self._dates.get(value)
+        if shown is None:
+            shown = self._dates[value] = m.date(value, self.lang)
+        return shown
 
     def time(self, value: PartialDate, note: str | None = None) -> str:
         shown = self.date(value)
@@ -146,7 +200,10 @@ class Context:
         return f'<time datetime="{value.iso()}">{shown}</time>'
 
     def money(self, amount: Money) -> str:
-        return m.money(amount, self.currency, self.lang)
+        shown = self._money.get(amount)
+        if shown is None:
+            shown = self._money[amount] = m.money(amount, self.currency, self.lang)
+        return shown
 
     def sources(self, ids: Iterable[str], link: Links) -> str:
         items = []
@@ -162,10 +219,12 @@ class Context:
         return f"[{m.text(self.b.topic_by_id[topic_id].name)}]({link('topic', topic_id)})"
 
     def updated_note(self, record_id: str) -> str:
+        """A boxed note on each record an update or correction names (corrections stand out)."""
         notes = []
         for u in self.updates_by_item.get(record_id, []):
-            label = "Correction" if u.kind == "correction" else "Updated"
-            notes.append(f"*{label} {self.date(u.date)}:* {m.inline(u.summary)}")
+            kind, label = ("warning", "Correction") if u.kind == "correction" else ("note", "Updated")
+            title = m.text(f"{label} {self.date(u.date)}").replace('"', "&quot;")
+            notes.append(f'!!! {kind} "{title}"\n\n    {m.inline(u.summary)}')
         return "\n\n".join(notes)
 
     def footer(self, link: Links) -> str:
@@ -183,12 +242,28 @@ def source_label(source: Source, b: Briefing) -> str:
     return name
 
 
-def _quote_title(q: Quote, b: Briefing) -> str:
+def _quote_words(q: Quote, max_words: int | None = None) -> str:
+    """The quote itself: “exact words” for a direct quote, the paraphrase for reported speech."""
     words = q.text.split()
-    short = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    shown = " ".join(words if max_words is None else words[:max_words])
+    if max_words is not None and len(words) > max_words:
+        shown += "…"
+    return f"“{shown}”" if q.kind == "direct" else shown
+
+
+def _quote_title(q: Quote, b: Briefing) -> str:
+    """"Speaker: “exact words”": how a quote is named in lists on other pages."""
     speaker = b.person_by_id[q.speaker].name if q.speaker in b.person_by_id else q.speaker
-    mark = "“{}”".format(short) if q.kind == "direct" else short
-    return f"{speaker}: {mark}"
+    return f"{speaker}: {_quote_words(q)}"
+
+
+def _quote_heading(q: Quote, max_words: int | None = None) -> str:
+    """A quote card's heading: the whole quote, so a search for any of its words finds the quote.
+
+    The speaker is the section heading above it (and the attribution line below), so the
+    heading does not repeat the name: a search for a name finds the person first.
+    """
+    return _quote_words(q, max_words) if q.kind == "direct" else f"Reported: {_quote_words(q, max_words)}"
 
 
 def _join(parts: Iterable[str], sep: str = "\n\n") -> str:
@@ -201,6 +276,10 @@ def _join(parts: Iterable[str], sep: str = "\n\n") -> str:
 def event_block(c: Context, e: Event, link: Links, level: int = 3) -> str:
     hashes = "#" * level
     meta = []
+    # The date note stays out of the heading: the heading is what search results and the table
+    # of contents show, and a note like "before the meeting of the 26th" must not read as the 26th.
+    if e.date_note:
+        meta.append(f"**When:** {m.text(e.date_note)}")
     if e.location:
         meta.append(f"**Where:** {m.text(e.location)}")
     if e.people:
@@ -211,26 +290,26 @@ def event_block(c: Context, e: Event, link: Links, level: int = 3) -> str:
         f"- [{m.text(_quote_title(q, c.b))}]({link('quote', q.id)})" for q in c.quotes_by_event.get(e.id, [])
     ]
     return _join([
-        f"{hashes} {c.time(e.date, e.date_note)} — {m.text(e.title)} {{ #{anchor('event', e.id)} }}",
-        m.inline(e.summary) if e.summary else "",
-        "  \n".join(meta),
-        ("**Quotes from this event:**\n\n" + "\n".join(quotes)) if quotes else "",
-        c.updated_note(e.id),
-        c.sources(e.sources, link),
+        (f"{hashes} {c.time(e.date)} — {m.text(e.title)}"
+         f' {{ #{anchor("event", e.id)} data-toc-label="{m.text(e.title)}" }}'),
+        c.body([
+            m.inline(e.summary) if e.summary else "",
+            "  \n".join(meta),
+            ("**Quotes from this event:**\n\n" + "\n".join(quotes)) if quotes else "",
+            c.updated_note(e.id),
+            c.sources(e.sources, link),
+        ]),
     ])
 
 
 def quote_block(c: Context, q: Quote, link: Links, level: int = 3) -> str:
     hashes = "#" * level
-    speaker = c.b.person_by_id[q.speaker]
     kind = "Direct quote" if q.kind == "direct" else "Reported speech (not exact words)"
-    body = m.text(q.text)
-    shown = f"“{body}”" if q.kind == "direct" else body
     attribution = [c.person_link(q.speaker, link)]
     if q.setting:
         attribution.append(m.text(q.setting))
     attribution.append(c.time(q.date, q.date_note))
-    details = [f"**{kind}**"]
+    details = []
     if q.context:
         details.append(f"**Context:** {m.text(q.context)}")
     if q.about:
@@ -240,18 +319,28 @@ def quote_block(c: Context, q: Quote, link: Links, level: int = 3) -> str:
         details.append(f"**Event:** [{m.text(event.title)}]({link('event', event.id)})")
     if q.topics:
         details.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in q.topics))
+    toc_label = m.text(_quote_heading(q, max_words=8))
+    # A card: the heading is the quote (its own permalink and search result), then who said it,
+    # when and where, what kind of quote it is, its context and its sources.
     return _join([
-        f"{hashes} {m.text(_quote_title(q, c.b))} {{ #{anchor('quote', q.id)} }}",
-        f"> {shown}\n>\n> — " + ", ".join(attribution),
-        "  \n".join(details),
-        c.updated_note(q.id),
-        c.sources(q.sources, link),
+        f'<article class="briefing-quote briefing-quote--{q.kind}" markdown="block">',
+        f'{hashes} {m.text(_quote_heading(q))} {{ #{anchor("quote", q.id)} data-toc-label="{toc_label}" }}',
+        c.body([
+            (f'<p class="briefing-quote__by" markdown="span">— {", ".join(attribution)}'
+             f' · <span class="briefing-quote__kind">{kind}</span></p>'),
+            "  \n".join(details),
+            c.updated_note(q.id),
+            c.sources(q.sources, link),
+        ]),
+        "</article>",
     ])
 
 
 def figure_block(c: Context, f: Figure, link: Links, level: int = 2) -> str:
     hashes = "#" * level
-    rows = [f"**Amount:** {c.money(f.amount)}", f"**Status:** {STATUS_LABELS[f.status]}"
+    exact, *short = amount_variants(f.amount, c.currency, c.lang)
+    spelled = f"written out: {m.text(exact)}" + "".join(f"; short: {m.text(v)}" for v in short)
+    rows = [f"**Amount:** {c.money(f.amount)} ({spelled})", f"**Status:** {STATUS_LABELS[f.status]}"
             + (f" — {m.text(f.status_note)}" if f.status_note else "")]
     if f.projects:
         rows.append("**Projects:** " + ", ".join(m.text(p) for p in f.projects))
@@ -268,11 +357,15 @@ def figure_block(c: Context, f: Figure, link: Links, level: int = 2) -> str:
     if f.topics:
         rows.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in f.topics))
     return _join([
-        f"{hashes} {m.text(f.label)}: {c.money(f.amount)} {{ #{anchor('figure', f.id)} }}",
-        m.inline(f.description) if f.description else "",
-        "  \n".join(rows),
-        c.updated_note(f.id),
-        c.sources(f.sources, link),
+        f"{hashes} {m.text(f.label)}: {c.money(f.amount)}"
+        + (" — " + ", ".join(m.text(p) for p in f.projects) if f.projects else "")
+        + f' {{ #{anchor("figure", f.id)} data-toc-label="{m.text(f.label)}: {c.money(f.amount)}" }}',
+        c.body([
+            m.inline(f.description) if f.description else "",
+            "  \n".join(rows),
+            c.updated_note(f.id),
+            c.sources(f.sources, link),
+        ]),
     ])
 
 
@@ -326,11 +419,15 @@ def funding_section(c: Context, link: Links, level: int = 2) -> str:
         )
     chart_parts = []
     for currency, _money, _count in totals(c):
-        bars = [Bar(f.id, f.label, f.amount.value, c.money(f.amount))
+        bars = [Bar(f.id, f.label + (f" (part of {c.b.figure_by_id[f.part_of].label})" if f.part_of else ""),
+                    f.amount.value, c.money(f.amount))
                 for f in figures if (f.amount.currency or c.currency) == currency]
         description = "; ".join(f"{bar.label}: {bar.value_label}" for bar in bars)
-        chart_parts.append(bar_chart(f"funding-chart-{currency.lower()}", f"Funding figures in {currency}",
-                                     f"Bar chart of the funding figures. {description}.", bars))
+        chart_parts.append(chart_block(
+            f"funding-chart-{currency.lower()}", f"Funding figures in {currency}",
+            f"Horizontal bar chart, one bar per figure, bar length proportional to the amount. {description}.",
+            "Bar lengths are proportional to the amounts. Each figure is drawn on its own; a figure that "
+            "is part of another is not added to it.", bars))
     return _join([
         f"{hashes} Figures at a glance {{ #funding-table }}",
         "\n".join(table),
@@ -339,7 +436,7 @@ def funding_section(c: Context, link: Links, level: int = 2) -> str:
         "The totals are computed by this briefing, not quoted from a source.",
         "\n".join(total_lines),
         f"{hashes} Chart {{ #funding-chart }}",
-        "\n\n".join(f'<figure class="briefing-figure" markdown="1">\n{svg}\n</figure>' for svg in chart_parts),
+        "\n\n".join(chart_parts),
     ])
 
 
@@ -351,7 +448,7 @@ def _record_list(items: Iterable[tuple[str, str, str]], link: Links) -> str:
 
 
 def home(c: Context) -> str:
-    link = Links()
+    link = c.link()
     b = c.b
     cards = []
     key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
@@ -370,10 +467,10 @@ def home(c: Context) -> str:
         ("faq.md", "FAQ", f"{len(b.faq)} questions"),
         ("sources.md", "Sources", f"{len(b.sources)} sources"),
         ("updates.md", "Updates", f"{len(b.updates)} changes"),
-        ("full-briefing.md", "Full briefing", "everything on one printable page"),
+        ("full-briefing.md", "Full briefing", c.full_briefing_blurb),
     ]
     return _join([
-        m.front_matter(title=b.meta.title, description=" ".join(b.meta.summary)),
+        m.front_matter(title=b.meta.title, description=" ".join(m.plain(s) for s in b.meta.summary)),
         f"# {m.text(b.meta.title)}",
         f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
         "## The story so far { #story }",
@@ -384,26 +481,35 @@ def home(c: Context) -> str:
         "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
         "## In this briefing { #contents }",
         "\n".join(f"- [{title}]({path}) — {count}" for path, title, count in sections),
+        downloads_section(),
     ]) + c.footer(link)
 
 
-def timeline(c: Context, link: Links | None = None, level: int = 2) -> str:
-    link = link or Links()
+def timeline(c: Context, link: Links | None = None, level: int = 2,
+             events: Iterable[Event] | None = None) -> str:
+    """Events by month; ``events`` (in date order) limits it to some of them, e.g. one month."""
+    link = link or c.link()
     groups: dict[tuple[int, int], list[Event]] = defaultdict(list)
-    for e in c.events_sorted:
+    for e in c.events_sorted if events is None else events:
         groups[(e.date.year, e.date.month)].append(e)
     parts = []
-    for (year, month), events in groups.items():
-        heading = m.month_heading(PartialDate(year, month), c.lang)
+    for (year, month), month_events in groups.items():
+        month_date = PartialDate(year, month)
+        heading = m.month_heading(month_date, c.lang)
         slug = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
-        parts.append(f"{'#' * level} {heading} {{ #month-{slug} }}")
-        parts.extend(event_block(c, e, link, level + 1) for e in events)
+        parts.append(f'{"#" * level} <time datetime="{month_date.iso()}">{heading}</time> {{ #month-{slug} }}')
+        items = "\n\n".join(
+            f'<li class="briefing-event" markdown="block">\n\n{event_block(c, e, link, level + 1)}\n\n</li>'
+            for e in month_events)
+        parts.append(f'<ol class="briefing-timeline" markdown="block">\n\n{items}\n\n</ol>')
     return _join(parts)
 
 
-def quotes_section(c: Context, link: Links, level: int = 2) -> str:
+def quotes_section(c: Context, link: Links, level: int = 2, speakers: Iterable[str] | None = None) -> str:
+    """Quotes by speaker; ``speakers`` (ids, in order) limits it to some of them."""
     parts = []
-    speakers = sorted(c.quotes_by_speaker, key=lambda p: c.b.person_by_id[p].name.casefold())
+    if speakers is None:
+        speakers = sorted(c.quotes_by_speaker, key=lambda p: c.b.person_by_id[p].name.casefold())
     for speaker in speakers:
         person = c.b.person_by_id[speaker]
         parts.append(f"{'#' * level} {m.text(person.name)} {{ #speaker-{speaker} }}")
@@ -420,18 +526,19 @@ def person_block(c: Context, p: Person, link: Links, level: int = 2) -> str:
     figures = c.figures_by_person.get(p.id, [])
     kind = "Organisation" if p.kind == "organisation" else "Person"
     return _join([
-        f"{h} {m.text(p.name)} {{ #{anchor('person', p.id)} }}",
+        f"{h} {m.text(p.name)}" + (" — " + "; ".join(m.text(r.title) for r in p.roles) if p.roles else "")
+        + f' {{ #{anchor("person", p.id)} data-toc-label="{m.text(p.name)}" }}',
         f"*{kind}*" + (" — " + "; ".join(roles) if roles else ""),
         m.text(p.description) if p.description else "",
         ("**Also known as:** " + ", ".join(m.text(a) for a in p.aliases)) if p.aliases else "",
-        (f"{sub} Quotes by " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-quotes }}\n\n"
+        (f"{sub} Quotes by " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-quotes data-search-exclude }}\n\n"
          + _record_list((("quote", q.id, _quote_title(q, c.b)) for q, _ in quotes), link)) if quotes else "",
-        (f"{sub} Quoted about " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-about }}\n\n"
+        (f"{sub} Quoted about " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-about data-search-exclude }}\n\n"
          + _record_list((("quote", q.id, _quote_title(q, c.b)) for q in about), link)) if about else "",
-        (f"{sub} Events {{ #{anchor('person', p.id)}-events }}\n\n"
+        (f"{sub} Events {{ #{anchor('person', p.id)}-events data-search-exclude }}\n\n"
          + "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
                      for e in events)) if events else "",
-        (f"{sub} Funding figures {{ #{anchor('person', p.id)}-figures }}\n\n"
+        (f"{sub} Funding figures {{ #{anchor('person', p.id)}-figures data-search-exclude }}\n\n"
          + "\n".join(f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in figures))
         if figures else "",
         c.updated_note(p.id),
@@ -440,7 +547,7 @@ def person_block(c: Context, p: Person, link: Links, level: int = 2) -> str:
 
 
 def people(c: Context) -> str:
-    link = Links()
+    link = c.link()
     ordered = sorted(c.b.people, key=lambda p: (p.kind != "person", p.name.casefold()))
     return _join([
         m.front_matter(title="People & organisations",
@@ -450,25 +557,26 @@ def people(c: Context) -> str:
     ]) + c.footer(link)
 
 
-def topics_section(c: Context, link: Links, level: int = 2) -> str:
+def topics_section(c: Context, link: Links, level: int = 2, topics: Iterable[Topic] | None = None) -> str:
+    """Every topic with what belongs to it; ``topics`` (in order) limits it to some of them."""
     h, sub = "#" * level, "#" * (level + 1)
     parts = []
-    for t in sorted(c.b.topics, key=lambda t: t.name.casefold()):
+    for t in sorted(c.b.topics, key=lambda t: t.name.casefold()) if topics is None else topics:
         found = c.by_topic.get(t.id, {})
         sub: list[str] = []
         sub_h = "#" * (level + 1)
         if found.get("event"):
-            sub.append(f"{sub_h} Events {{ #{anchor('topic', t.id)}-events }}\n\n" + "\n".join(
+            sub.append(f"{sub_h} Events {{ #{anchor('topic', t.id)}-events data-search-exclude }}\n\n" + "\n".join(
                 f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
                 for e in sorted(found["event"], key=lambda e: (e.date, e.id))))
         if found.get("figure"):
-            sub.append(f"{sub_h} Funding figures {{ #{anchor('topic', t.id)}-figures }}\n\n" + "\n".join(
+            sub.append(f"{sub_h} Funding figures {{ #{anchor('topic', t.id)}-figures data-search-exclude }}\n\n" + "\n".join(
                 f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in found["figure"]))
         if found.get("quote"):
-            sub.append(f"{sub_h} Quotes {{ #{anchor('topic', t.id)}-quotes }}\n\n" + _record_list(
+            sub.append(f"{sub_h} Quotes {{ #{anchor('topic', t.id)}-quotes data-search-exclude }}\n\n" + _record_list(
                 (("quote", q.id, _quote_title(q, c.b)) for q in found["quote"]), link))
         if found.get("faq"):
-            sub.append(f"{sub_h} Questions {{ #{anchor('topic', t.id)}-faq }}\n\n" + _record_list(
+            sub.append(f"{sub_h} Questions {{ #{anchor('topic', t.id)}-faq data-search-exclude }}\n\n" + _record_list(
                 (("faq", f.id, f.question) for f in found["faq"]), link))
         parts.append(_join([
             f"{h} {m.text(t.name)} {{ #{anchor('topic', t.id)} }}",
@@ -479,7 +587,7 @@ def topics_section(c: Context, link: Links, level: int = 2) -> str:
 
 
 def topics(c: Context) -> str:
-    link = Links()
+    link = c.link()
     return _join([
         m.front_matter(title="Topics", description=f"The topics of {c.b.meta.title} with their events, "
                        "figures and quotes."),
@@ -488,11 +596,12 @@ def topics(c: Context) -> str:
     ]) + c.footer(link)
 
 
-def sources_section(c: Context, link: Links, level: int = 2) -> str:
+def sources_section(c: Context, link: Links, level: int = 2, sources: Iterable[Source] | None = None) -> str:
+    """Every source with what cites it; ``sources`` (in order) limits it to some of them."""
     labels = {"event": "Event", "figure": "Figure", "quote": "Quote", "faq": "FAQ", "person": "Person",
               "source": "Source"}
     parts = []
-    for s in sorted(c.b.sources, key=lambda s: (s.outlet or s.title).casefold()):
+    for s in sorted(c.b.sources, key=lambda s: (s.outlet or s.title).casefold()) if sources is None else sources:
         rows = [f"**Kind:** {SOURCE_KINDS[s.kind]}"]
         if s.outlet:
             rows.append(f"**Outlet:** {m.text(s.outlet)}")
@@ -506,23 +615,35 @@ def sources_section(c: Context, link: Links, level: int = 2) -> str:
         cited = c.cited_by.get(s.id, [])
         parts.append(_join([
             f"{'#' * level} {m.text(s.title)} {{ #{anchor('source', s.id)} }}",
-            "  \n".join(rows),
-            m.text(s.note) if s.note else "",
-            (f"**Cited by {len(cited)} item{'s' if len(cited) != 1 else ''}:**\n\n" + "\n".join(
-                f"- {labels[kind]}: [{m.text(title)}]({link(kind, rid)})" for kind, rid, title in cited))
-            if cited else "*Not cited by any item yet.*",
+            c.body([
+                "  \n".join(rows),
+                m.text(s.note) if s.note else "",
+                (f"**Cited by {len(cited)} item{'s' if len(cited) != 1 else ''}:**\n\n" + "\n".join(
+                    f"- {labels[kind]}: [{m.text(title)}]({link(kind, rid)})" for kind, rid, title in cited))
+                if cited else "*Not cited by any item yet.*",
+            ]),
         ]))
     return _join(parts)
 
 
 def sources_page(c: Context) -> str:
-    link = Links()
+    link = c.link()
     return _join([
         m.front_matter(title="Sources", description=f"Every source behind {c.b.meta.title}, with what cites it."),
         "# Sources",
         "Every event, figure and quote in this briefing cites at least one of these sources.",
         sources_section(c, link),
+        downloads_section(),
     ]) + c.footer(link)
+
+
+def downloads_section(level: int = 2) -> str:
+    """Links to the published data files (paths are relative to a top-level page)."""
+    return _join([
+        f"{'#' * level} Download the data {{ #download-the-data }}",
+        "Everything in this briefing is also published as data:",
+        "\n".join(f"- [{label}]({path}) — {what}" for path, (label, what) in DOWNLOADS.items()),
+    ])
 
 
 def updates_section(c: Context, link: Links, level: int = 2) -> str:
@@ -548,11 +669,12 @@ def updates_section(c: Context, link: Links, level: int = 2) -> str:
 
 
 def updates_page(c: Context) -> str:
-    link = Links()
+    link = c.link()
     return _join([
         m.front_matter(title="Updates", description=f"Log of updates and corrections to {c.b.meta.title}."),
         "# Updates and corrections",
-        "Every change to this briefing, newest first. Corrections are marked as such.",
+        "Every change to this briefing, newest first. Corrections are marked as such. "
+        f"Follow them in a feed reader with the [updates feed (Atom)]({FEED}).",
         updates_section(c, link),
     ]) + c.footer(link)
 
@@ -588,8 +710,12 @@ def full_briefing(c: Context) -> str:
 
 
 def render_pages(b: Briefing) -> dict[str, str]:
+    from .scaled import is_large, render_large  # scaled builds on this module
+
+    if is_large(b):
+        return render_large(b)
     c = Context(b)
-    link = Links()
+    link = c.link()
     pages = {
         "index.md": home(c),
         "timeline.md": _join([
@@ -622,4 +748,24 @@ def render_pages(b: Briefing) -> dict[str, str]:
         "updates.md": updates_page(c),
         "full-briefing.md": full_briefing(c),
     }
-    return {path: text.rstrip("\n") + "\n" for path, text in pages.items()}
+    return {path: with_search_meta(path, m.add_front_matter(text.rstrip("\n") + "\n", share_meta(c, path)))
+            for path, text in pages.items()}
+
+
+ARTICLE_PAGES = ("index.md", "full-briefing.md")
+
+
+def share_meta(c: Context, path: str) -> dict[str, object]:
+    """Front matter the theme turns into Open Graph tags and JSON-LD (``overrides/main.html``)."""
+    fields: dict[str, object] = {}
+    if c.last_updated is not None:
+        fields["updated"] = c.last_updated.iso()
+    if path in ARTICLE_PAGES:
+        fields["schema"] = "NewsArticle"
+        first = min((u.date for u in c.b.updates), default=None)
+        if first is not None:
+            fields["published"] = first.iso()
+        urls = [str(s.url) for s in c.b.sources if s.url]
+        if urls:
+            fields["based_on"] = urls
+    return fields

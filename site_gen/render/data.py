@@ -1,0 +1,306 @@
+"""Stage 3 — render the data behind the pages: Briefing -> {path: bytes}; pure and deterministic.
+
+The files land in ``docs/`` next to the generated pages, so MkDocs publishes them in ``site/``
+and ``mkdocs serve`` serves them:
+
+* ``briefing.json`` — the validated model, one key per content section (``model_dump``);
+* ``funding.csv`` — one row per funding figure (``csv``);
+* ``events.ics`` — the timeline as an iCalendar file (``icalendar``). A day-precision event is an
+  all-day event; a month-precision event is an all-day event spanning the whole month; a
+  year-precision event has no useful place in a calendar and is left out (it stays in
+  ``briefing.json`` and on the Timeline);
+* ``feed.xml`` (at the site root) — updates and corrections as an Atom feed (``feedgen``).
+
+Nothing here reads the clock: every timestamp comes from the briefing's own dates, so the same
+content always gives byte-identical files.
+
+Identifiers stay stable across builds. A feed entry's id is derived from the briefing's address
+(``site_url``, or its title when there is none) and the update's date, kind and summary, so
+adding, removing or reordering other updates never changes it. Once published, an update is
+not rewritten: a further correction is recorded instead, as newsrooms do. A calendar event's
+UID is derived from the briefing's address and the event id.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import urljoin
+
+import lxml.html  # type: ignore[import-untyped]
+import markdown  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from .. import __version__
+from ..model import Briefing, Event, PartialDate, Update
+from . import markup as m
+from .pages import DOWNLOADS, FEED, HOME, Context, _quote_title, anchor, source_label
+
+BRIEFING_JSON = "data/briefing.json"
+FUNDING_CSV = "data/funding.csv"
+EVENTS_ICS = "data/events.ics"
+UPDATES_FEED = FEED
+
+FUNDING_COLUMNS = (
+    "id", "label", "amount", "currency", "approximate", "amount_text", "status", "status_note",
+    "counted_in_total", "part_of", "date", "projects", "people", "topics", "events", "sources",
+    "description",
+)
+LIST_SEPARATOR = "; "
+
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_EMPHASIS = re.compile(r"(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def render_data(b: Briefing, site_url: str | None = None) -> dict[str, bytes]:
+    """The published data files of the briefing, keyed by their path under docs/."""
+    c = Context(b)
+    site = Site(b, site_url)
+    files = {
+        BRIEFING_JSON: briefing_json(b),
+        FUNDING_CSV: funding_csv(c),
+        EVENTS_ICS: events_ics(c, site),
+        UPDATES_FEED: updates_feed(c, site),
+    }
+    assert set(files) == set(DOWNLOADS), "every published file is listed on the pages, and only those"
+    return files
+
+
+class Site:
+    """Where the briefing is published: absolute links when ``site_url`` is known."""
+
+    def __init__(self, b: Briefing, site_url: str | None):
+        self.url = (site_url.rstrip("/") + "/") if site_url else None
+        self.identity = self.url or f"site-gen:{b.meta.title}"
+
+    def uuid(self, name: str) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.identity}#{name}"))
+
+    def page(self, page_path: str, fragment: str = "", *, linked_from: str = UPDATES_FEED) -> str:
+        """Link to a page (MkDocs directory URLs): absolute, else relative to ``linked_from``."""
+        directory = "" if page_path == "index.md" else page_path.removesuffix(".md") + "/"
+        target = directory + (f"#{fragment}" if fragment else "")
+        return urljoin(self.url, target) if self.url else "../" * linked_from.count("/") + target
+
+    def record(self, kind: str, record_id: str) -> str:
+        return self.page(HOME[kind][0], anchor(kind, record_id))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def plain(inline_markdown: str) -> str:
+    """Inline Markdown as plain text: ``[label](url)`` -> ``label (url)``, emphasis markers dropped."""
+    text = _LINK.sub(lambda match: f"{match.group(1)} ({match.group(2)})", inline_markdown)
+    return _EMPHASIS.sub(lambda match: match.group(2), text)
+
+
+def period(date: PartialDate) -> tuple[dt.date, dt.date]:
+    """First day of the date's period and the first day after it (day, month or year)."""
+    if date.precision == "day":
+        start = dt.date(date.year, date.month, date.day)
+        return start, start + dt.timedelta(days=1)
+    if date.precision == "month":
+        start = dt.date(date.year, date.month, 1)
+        after = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return start, after
+    return dt.date(date.year, 1, 1), dt.date(date.year + 1, 1, 1)
+
+
+def timestamp(date: PartialDate) -> dt.datetime:
+    """Midnight UTC at the start of the date's period (feeds and calendars need a full instant)."""
+    start, _ = period(date)
+    return dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
+
+
+def last_changed(b: Briefing) -> PartialDate:
+    """The briefing's own notion of 'now': its latest update, else its latest dated record."""
+    dates = [u.date for u in b.updates] or [
+        *(e.date for e in b.events), *(q.date for q in b.quotes), *(s.date for s in b.sources if s.date)]
+    return max(dates, default=PartialDate(1970, 1, 1))
+
+
+def _amount_text(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+# --------------------------------------------------------------------------- briefing.json
+
+
+def briefing_json(b: Briefing) -> bytes:
+    """The validated model, one key per content section, in the order of the content files."""
+    data = {
+        "briefing": b.meta.model_dump(mode="json"),
+        "sources": [s.model_dump(mode="json") for s in b.sources],
+        "people": [p.model_dump(mode="json") for p in b.people],
+        "topics": [t.model_dump(mode="json") for t in b.topics],
+        "events": [e.model_dump(mode="json") for e in b.events],
+        "figures": [f.model_dump(mode="json") for f in b.figures],
+        "quotes": [q.model_dump(mode="json") for q in b.quotes],
+        "faq": [f.model_dump(mode="json") for f in b.faq],
+        "updates": [u.model_dump(mode="json") for u in b.updates],
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- funding.csv
+
+
+def funding_csv(c: Context) -> bytes:
+    """One row per figure; lists are joined with '; ', amounts are exact decimal numbers."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FUNDING_COLUMNS)
+    writer.writeheader()
+    for f in c.b.figures:
+        writer.writerow({
+            "id": f.id,
+            "label": f.label,
+            "amount": _amount_text(f.amount.value),
+            "currency": f.amount.currency or c.currency,
+            "approximate": "true" if f.amount.approximate else "false",
+            "amount_text": c.money(f.amount),
+            "status": f.status,
+            "status_note": f.status_note or "",
+            "counted_in_total": "false" if f.part_of else "true",
+            "part_of": f.part_of or "",
+            "date": f.date.iso() if f.date else "",
+            "projects": _joined(f.projects),
+            "people": _joined(f.people),
+            "topics": _joined(f.topics),
+            "events": _joined(f.events),
+            "sources": _joined(f.sources),
+            "description": plain(f.description) if f.description else "",
+        })
+    return out.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- events.ics
+
+
+def events_ics(c: Context, site: Site) -> bytes:
+    b = c.b
+    calendar = Calendar()
+    calendar.add("prodid", f"-//site-gen//site-gen {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    name = f"{b.meta.title}: events"
+    description = ("Events of the briefing. An event known only to the month spans the whole month; "
+                   "an event known only to the year is left out (see the timeline).")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", description)
+    stamp = timestamp(last_changed(b))
+    for event in c.events_sorted:
+        if event.date.precision == "year":
+            continue
+        calendar.add_component(_calendar_event(c, site, event, stamp))
+    return calendar.to_ical()
+
+
+def _calendar_event(c: Context, site: Site, event: Event, stamp: dt.datetime) -> CalendarEvent:
+    start, after = period(event.date)
+    when = c.date(event.date) + (f" ({event.date_note})" if event.date_note else "")
+    if event.date.precision == "month":
+        when += "; the exact day is not known"
+    lines = [plain(event.summary)] if event.summary else []
+    lines.append(f"When: {when}")
+    if event.people:
+        lines.append("Who: " + ", ".join(c.b.person_by_id[p].name for p in event.people))
+    lines.append("Sources: " + ", ".join(source_label(c.b.source_by_id[s], c.b) for s in event.sources))
+    entry = CalendarEvent()
+    entry.add("uid", site.uuid(f"event/{event.id}"))
+    entry.add("dtstamp", stamp)
+    entry.add("dtstart", start)
+    entry.add("dtend", after)
+    entry.add("summary", event.title)
+    entry.add("description", "\n\n".join(lines))
+    if event.location:
+        entry.add("location", event.location)
+    if event.topics:
+        entry.add("categories", [c.b.topic_by_id[t].name for t in event.topics])
+    if site.url:
+        entry.add("url", site.record("event", event.id))
+    entry.add("transp", "TRANSPARENT")
+    return entry
+
+
+# --------------------------------------------------------------------------- feed.xml
+
+
+def update_entry_id(site: Site, update: Update) -> str:
+    return "urn:uuid:" + site.uuid(f"update/{update.date.iso()}/{update.kind}/{update.summary}")
+
+
+def updates_feed(c: Context, site: Site) -> bytes:
+    b = c.b
+    feed = FeedGenerator()
+    feed.id("urn:uuid:" + site.uuid("updates"))
+    feed.title(f"{b.meta.title}: updates and corrections")
+    if b.meta.tagline:
+        feed.subtitle(b.meta.tagline)
+    feed.author(name=b.meta.title)
+    feed.language(b.meta.language)
+    feed.link(href=site.page("updates.md"), rel="alternate", type="text/html")
+    feed.link(href=urljoin(site.url, UPDATES_FEED) if site.url else UPDATES_FEED.rsplit("/")[-1], rel="self",
+              type="application/atom+xml")
+    feed.updated(timestamp(last_changed(b)))
+    records = _record_titles(c)
+    ordered = sorted(enumerate(b.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    for index, update in ordered:
+        label = "Correction" if update.kind == "correction" else "Update"
+        entry = feed.add_entry(order="append")
+        entry.id(update_entry_id(site, update))
+        entry.title(f"{label}, {c.date(update.date)}: {_shorten(plain(update.summary))}")
+        entry.updated(timestamp(update.date))
+        entry.published(timestamp(update.date))
+        entry.link(href=site.page("updates.md", f"update-{index + 1}"), rel="alternate", type="text/html")
+        entry.category(term=update.kind, label=label)
+        entry.content(_entry_html(site, update, records), type="html")
+    return feed.atom_str(pretty=True)
+
+
+def _record_titles(c: Context) -> dict[str, tuple[str, str]]:
+    b = c.b
+    titles: dict[str, tuple[str, str]] = {}
+    for kind, records, attribute in (("event", b.events, "title"), ("figure", b.figures, "label"),
+                                     ("faq", b.faq, "question"), ("person", b.people, "name"),
+                                     ("source", b.sources, "title"), ("topic", b.topics, "name")):
+        for record in records:
+            titles[record.id] = (kind, getattr(record, attribute))
+    for q in b.quotes:
+        titles[q.id] = ("quote", _quote_title(q, b))
+    return titles
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]]) -> str:
+    # m.inline is the same escaping the pages use; re-serialising with lxml turns its numeric
+    # character references back into plain characters, so feed readers get tidy HTML.
+    fragments = lxml.html.fragments_fromstring(markdown.markdown(m.inline(update.summary)))
+    body = "".join(f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode") for f in fragments)
+    if update.items:
+        items = "".join(
+            f'<li><a href="{html.escape(site.record(records[item][0], item))}">'
+            f"{html.escape(records[item][1])}</a></li>"
+            for item in update.items)
+        body += f"\n<p>Affected:</p>\n<ul>{items}</ul>"
+    return body

@@ -1,0 +1,390 @@
+"""The layout of a large briefing: each section spread over a bounded number of pages.
+
+A briefing that runs for months grows to thousands of records. MkDocs spends time on every
+page and on every kilobyte of Markdown, Material renders the navigation on every page, and a
+browser has to load whatever one page holds. So above ``LARGE_BRIEFING`` records:
+
+* the timeline has one page per month (``timeline/2025-11.md``; an event known only to the year
+  goes on ``timeline/2025.md``);
+* quotes, people, topics and sources have one page per initial letter (``quotes/m.md`` holds the
+  speakers whose name starts with M), so there are at most 28 pages each and a record's address
+  changes only when its name does;
+* funding figures have one page per status (``funding/frozen.md``);
+* the top-level pages (``timeline.md``, ``quotes.md``, …) become short indexes that link to those
+  pages, so the navigation keeps its ten entries at any size;
+* the one-page "full briefing" becomes a bounded printable summary that links to the section
+  pages instead of repeating every record (printing everything would be hundreds of pages).
+
+Below the threshold, such as the first briefing, every section stays on one page
+(``pages.render_pages``). Each record is rendered by the same block functions either way.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..model import Briefing, Event, Figure, PartialDate, Person, Source, Topic
+from . import markup as m
+from .chart import Bar, chart_block
+from .pages import (
+    STATUS_LABELS,
+    Context,
+    Links,
+    _join,
+    faq_block,
+    figure_block,
+    home,
+    person_block,
+    quotes_section,
+    sources_section,
+    timeline,
+    topics_section,
+    totals,
+    updates_page,
+)
+from .search import with_search_meta
+
+# Events, quotes and figures together above which a briefing is spread over many pages.
+LARGE_BRIEFING = 500
+LATEST = 10        # latest events on the timeline index and the summary page
+CHART_BARS = 20    # largest figures drawn in the funding overview chart
+
+SECTION_FOLDERS = ("timeline", "quotes", "people", "topics", "sources", "funding")
+
+
+def is_large(b: Briefing) -> bool:
+    return len(b.events) + len(b.quotes) + len(b.figures) > LARGE_BRIEFING
+
+
+def initial(name: str) -> str:
+    """The letter page a name is listed on: ``a``–``z``, ``0-9`` or ``other``."""
+    first = unicodedata.normalize("NFKD", name.strip())[:1].casefold()
+    if "a" <= first <= "z":
+        return first
+    if first.isdigit():
+        return "0-9"
+    return "other"
+
+
+def _letter_title(letter: str) -> str:
+    return {"0-9": "0–9", "other": "Other"}.get(letter, letter.upper())
+
+
+def month_slug(date: PartialDate) -> str:
+    return f"{date.year:04d}-{date.month:02d}" if date.month else f"{date.year:04d}"
+
+
+def _source_name(s: Source) -> str:
+    return s.outlet or s.title
+
+
+def _person_order(p: Person) -> tuple[bool, str]:
+    return (p.kind != "person", p.name.casefold())
+
+
+class Layout:
+    """Which page each record is on."""
+
+    def __init__(self, b: Briefing):
+        self.event = {e.id: f"timeline/{month_slug(e.date)}.md" for e in b.events}
+        self.person = {p.id: f"people/{initial(p.name)}.md" for p in b.people}
+        self.quote = {q.id: f"quotes/{initial(b.person_by_id[q.speaker].name)}.md" for q in b.quotes}
+        self.topic = {t.id: f"topics/{initial(t.name)}.md" for t in b.topics}
+        self.source = {s.id: f"sources/{initial(_source_name(s))}.md" for s in b.sources}
+        self.figure = {f.id: f"funding/{f.status}.md" for f in b.figures}
+
+    def __call__(self, kind: str, record_id: str) -> str:
+        if kind == "faq":
+            return "faq.md"
+        pages: dict[str, str] = getattr(self, kind)
+        return pages[record_id]
+
+
+def _grouped(items: Iterable, key) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return dict(sorted(groups.items()))
+
+
+def _page(c: Context, home_path: str, link: Links, title: str, description: str, *parts: str) -> str:
+    text = _join([m.front_matter(title=title, description=description), *parts]) + c.footer(link)
+    return with_search_meta(home_path, text.rstrip("\n") + "\n")
+
+
+def _letter_nav(letters: Iterable[str], folder: str, up: str, current: str | None = None) -> str:
+    """"A · B · C …": links to every letter page of a section."""
+    items = []
+    for letter in letters:
+        label = _letter_title(letter)
+        items.append(f"**{label}**" if letter == current else f"[{label}]({up}{folder}/{letter}.md)")
+    return " · ".join(items)
+
+
+def _excluded(heading: str) -> str:
+    """A heading whose section only repeats names from elsewhere: kept out of the search index."""
+    return heading.replace(" }", " data-search-exclude }", 1)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _timeline_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    months = _grouped(c.events_sorted, lambda e: month_slug(e.date))
+    sub = c.link("../")
+    slugs = list(months)
+    for index, (slug, events) in enumerate(months.items()):
+        first: Event = events[0]
+        heading = m.month_heading(PartialDate(first.date.year, first.date.month), c.lang)
+        neighbours = []
+        if index > 0:
+            neighbours.append(f"← [{m.month_heading(months[slugs[index - 1]][0].date, c.lang)}]({slugs[index - 1]}.md)")
+        neighbours.append("[All months](../timeline.md)")
+        if index + 1 < len(slugs):
+            neighbours.append(f"[{m.month_heading(months[slugs[index + 1]][0].date, c.lang)}]({slugs[index + 1]}.md) →")
+        out[f"timeline/{slug}.md"] = _page(
+            c, "timeline.md", sub, f"Timeline: {heading}",
+            f"What happened in {heading} in {b.meta.title}, with sources.",
+            f"# Timeline: {heading}",
+            f"{len(events)} event{'s' if len(events) != 1 else ''}, oldest first.",
+            " · ".join(neighbours),
+            timeline(c, sub, level=2, events=events),
+        )
+
+    link = c.link()
+    latest = sorted(b.events, key=lambda e: e.date, reverse=True)[:LATEST]
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for slug, events in months.items():
+        first = events[0]
+        label = m.month_heading(PartialDate(first.date.year, first.date.month), c.lang)
+        by_year[first.date.year].append(f"[{label}](timeline/{slug}.md) ({len(events)})")
+    span = ""
+    if b.events:
+        span = (f"{len(b.events)} events from {c.date(c.events_sorted[0].date)} to "
+                f"{c.date(c.events_sorted[-1].date)}, one page per month.")
+    out["timeline.md"] = _page(
+        c, "timeline.md", link, "Timeline", f"Every event in {b.meta.title}, month by month, with sources.",
+        "# Timeline",
+        span,
+        _excluded("## Latest developments { #latest }"),
+        "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
+        _excluded("## By month { #months }"),
+        "\n".join(f"- **{year}:** " + " · ".join(items) for year, items in sorted(by_year.items())),
+    )
+
+
+def _letter_section(c: Context, out: dict[str, str], *, folder: str, records: list, name, anchor_of,
+                    title: str, description: str, intro: str, index_line, render_letter) -> None:
+    """An index page (``folder``.md) listing every record by letter, and one page per letter."""
+    letters = _grouped(records, lambda r: initial(name(r)))
+    sub = c.link("../")
+    for letter, members in letters.items():
+        out[f"{folder}/{letter}.md"] = _page(
+            c, f"{folder}.md", sub, f"{title}: {_letter_title(letter)}", description,
+            f"# {title}: {_letter_title(letter)}",
+            _letter_nav(letters, folder, "../", letter) + f" · [All {title.lower()}](../{folder}.md)",
+            render_letter(sub, members),
+        )
+    link = c.link()
+    index = []
+    for letter, members in letters.items():
+        index.append(_excluded(f"## {_letter_title(letter)} {{ #letter-{letter} }}"))
+        index.append("\n".join(f"- [{m.text(name(r))}]({folder}/{letter}.md#{anchor_of(r)})"
+                               + index_line(r) for r in members))
+    out[f"{folder}.md"] = _page(
+        c, f"{folder}.md", link, title, description,
+        f"# {title}",
+        intro,
+        _letter_nav(letters, folder, ""),
+        *index,
+    )
+
+
+def _quotes_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    speakers = sorted((b.person_by_id[s] for s in c.quotes_by_speaker), key=lambda p: p.name.casefold())
+
+    def count(p: Person) -> str:
+        n = len(c.quotes_by_speaker[p.id])
+        return f" — {n} quote{'s' if n != 1 else ''}"
+
+    _letter_section(
+        c, out, folder="quotes", records=speakers, name=lambda p: p.name, anchor_of=lambda p: f"speaker-{p.id}",
+        title="Quotes", description=f"What was said in {b.meta.title}, by speaker, with context and sources.",
+        intro=(f"{len(b.quotes)} quotes by {len(speakers)} speakers, one page per initial. Direct quotes are "
+               "the speaker's exact words; reported speech is marked as such."),
+        index_line=count,
+        render_letter=lambda link, members: quotes_section(c, link, level=2, speakers=[p.id for p in members]),
+    )
+
+
+def _people_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    ordered = sorted(b.people, key=lambda p: p.name.casefold())
+
+    def roles(p: Person) -> str:
+        kind = "organisation" if p.kind == "organisation" else ""
+        shown = "; ".join(m.text(r.title) for r in p.roles[:2]) or kind
+        return f" — {shown}" if shown else ""
+
+    _letter_section(
+        c, out, folder="people", records=ordered, name=lambda p: p.name, anchor_of=lambda p: f"person-{p.id}",
+        title="People & organisations", description=f"Who is who in {b.meta.title}: roles, quotes and events.",
+        intro=f"{len(b.people)} people and organisations, one page per initial.",
+        index_line=roles,
+        render_letter=lambda link, members: _join(
+            person_block(c, p, link) for p in sorted(members, key=_person_order)),
+    )
+
+
+def _topics_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    ordered = sorted(b.topics, key=lambda t: t.name.casefold())
+
+    def count(t: Topic) -> str:
+        found = c.by_topic.get(t.id, {})
+        n = sum(len(v) for v in found.values())
+        return f" — {n} item{'s' if n != 1 else ''}"
+
+    _letter_section(
+        c, out, folder="topics", records=ordered, name=lambda t: t.name, anchor_of=lambda t: f"topic-{t.id}",
+        title="Topics", description=f"The topics of {b.meta.title} with their events, figures and quotes.",
+        intro=f"{len(b.topics)} topics, one page per initial.",
+        index_line=count,
+        render_letter=lambda link, members: topics_section(c, link, level=2, topics=members),
+    )
+
+
+def _sources_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    ordered = sorted(b.sources, key=lambda s: _source_name(s).casefold())
+
+    def what(s: Source) -> str:
+        shown = m.text(s.title) if s.outlet else ""
+        return f": {shown}" if shown else ""
+
+    _letter_section(
+        c, out, folder="sources", records=ordered, name=_source_name, anchor_of=lambda s: f"source-{s.id}",
+        title="Sources", description=f"Every source behind {b.meta.title}, with what cites it.",
+        intro=(f"Every event, figure and quote in this briefing cites at least one of these "
+               f"{len(b.sources)} sources, listed by outlet, one page per initial."),
+        index_line=what,
+        render_letter=lambda link, members: sources_section(c, link, level=2, sources=members),
+    )
+
+
+def _funding_pages(c: Context, out: dict[str, str]) -> None:
+    b = c.b
+    by_status = {status: [f for f in b.figures if f.status == status] for status in STATUS_LABELS}
+    by_status = {status: figures for status, figures in by_status.items() if figures}
+    sub = c.link("../")
+    for status, figures in by_status.items():
+        label = STATUS_LABELS[status]
+        out[f"funding/{status}.md"] = _page(
+            c, "funding.md", sub, f"Funding: {label}", f"Funding figures with the status {label.lower()} "
+            f"in {b.meta.title}.",
+            f"# Funding: {label}",
+            f"{len(figures)} figure{'s' if len(figures) != 1 else ''} · [All funding](../funding.md)",
+            *(figure_block(c, f, sub, level=2) for f in figures),
+        )
+
+    link = c.link()
+    total_lines = []
+    for currency, money, count in totals(c):
+        total_lines.append(f"- **{c.money(money)}** in {currency} across {count} separate "
+                           f"figure{'s' if count != 1 else ''}")
+    table = ["| Status | Figures | Page |", "| --- | --- | --- |"]
+    for status, figures in by_status.items():
+        table.append(f"| {STATUS_LABELS[status]} | {len(figures)} | [{STATUS_LABELS[status]}](funding/{status}.md) |")
+    charts = []
+    for currency, _money, _count in totals(c):
+        largest: list[Figure] = sorted(
+            (f for f in b.figures if not f.part_of and (f.amount.currency or c.currency) == currency),
+            key=lambda f: (-f.amount.value, f.id))[:CHART_BARS]
+        bars = [Bar(f.id, f.label, f.amount.value, c.money(f.amount)) for f in largest]
+        description = "; ".join(f"{bar.label}: {bar.value_label}" for bar in bars)
+        charts.append(chart_block(
+            f"funding-chart-{currency.lower()}", f"The {len(bars)} largest funding figures in {currency}",
+            f"Horizontal bar chart, one bar per figure, bar length proportional to the amount. {description}.",
+            "Bar lengths are proportional to the amounts; only the largest separate figures are drawn.",
+            [bar for bar in bars]))
+    out["funding.md"] = _page(
+        c, "funding.md", link, "Funding", f"The money at stake in {b.meta.title}.",
+        "# Funding",
+        f"{len(b.figures)} funding figures, one page per status.",
+        _excluded("## By status { #funding-status }"),
+        "\n".join(table),
+        "## Totals { #funding-totals }",
+        "The total adds up separate figures only; a figure that is part of another is never counted twice. "
+        "The totals are computed by this briefing, not quoted from a source.",
+        "\n".join(total_lines),
+        "## Largest figures { #funding-chart }",
+        "\n\n".join(charts),
+    )
+
+
+def _full_briefing(c: Context) -> str:
+    """The printable summary that stands in for the one-page briefing of a small briefing."""
+    b = c.b
+    link = c.link()
+    records = len(b.events) + len(b.quotes) + len(b.figures)
+    latest = sorted(b.events, key=lambda e: e.date, reverse=True)[:LATEST]
+    key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
+    months = _grouped(c.events_sorted, lambda e: month_slug(e.date))
+    text = _join([
+        m.front_matter(title=f"Full briefing: {b.meta.title}",
+                       description="A printable summary of the briefing, with links to every section."),
+        f"# {m.text(b.meta.title)}: the briefing in brief",
+        f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
+        " ".join(m.inline(s) for s in b.meta.summary),
+        f"This briefing holds {records:,} events, quotes and funding figures: too many to print on one page. "
+        "This page summarises it; every month of the timeline and every section page prints on its own.",
+        "## Key figures { #key-figures }",
+        "\n".join(f"- **{c.money(f.amount)}** — [{m.text(f.label)}]({link('figure', f.id)}) "
+                  f"({STATUS_LABELS[f.status]})" for f in key),
+        "\n".join(f"- Total in {currency}: **{c.money(money)}** across {count} separate figures"
+                  for currency, money, count in totals(c)),
+        "## Latest developments { #latest }",
+        "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
+        "## The timeline, month by month { #months }",
+        "\n".join(f"- [{m.month_heading(PartialDate(ev[0].date.year, ev[0].date.month), c.lang)}]"
+                  f"(timeline/{slug}.md) — {len(ev)} events" for slug, ev in months.items()),
+        "## Every section { #sections }",
+        "\n".join([
+            f"- [Quotes](quotes.md) — {len(b.quotes)} quotes",
+            f"- [Funding](funding.md) — {len(b.figures)} figures",
+            f"- [People & organisations](people.md) — {len(b.people)} entries",
+            f"- [Topics](topics.md) — {len(b.topics)} topics",
+            f"- [FAQ](faq.md) — {len(b.faq)} questions",
+            f"- [Sources](sources.md) — {len(b.sources)} sources",
+            f"- [Updates](updates.md) — {len(b.updates)} changes",
+        ]),
+    ]) + c.footer(link)
+    return with_search_meta("full-briefing.md", text.rstrip("\n") + "\n")
+
+
+def render_large(b: Briefing) -> dict[str, str]:
+    """Every page of a large briefing: ``{relative path: Markdown}``."""
+    layout = Layout(b)
+    c = Context(b, where=layout)
+    c.full_briefing_blurb = "a printable summary with links to every section"
+    c.index_bodies = False
+    link = c.link()
+    out = {
+        "index.md": with_search_meta("index.md", home(c).rstrip("\n") + "\n"),
+        # FAQ and updates stay on one page each: they grow with editors' work, not with the news.
+        "faq.md": _page(c, "faq.md", link, "FAQ", f"Questions and answers about {b.meta.title}.",
+                        "# Frequently asked questions", *(faq_block(c, entry, link) for entry in b.faq)),
+        "updates.md": with_search_meta("updates.md", updates_page(c).rstrip("\n") + "\n"),
+    }
+    _timeline_pages(c, out)
+    _funding_pages(c, out)
+    _quotes_pages(c, out)
+    _people_pages(c, out)
+    _topics_pages(c, out)
+    _sources_pages(c, out)
+    out["full-briefing.md"] = _full_briefing(c)
+    return dict(sorted(out.items()))

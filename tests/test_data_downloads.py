@@ -1,0 +1,273 @@
+"""The data behind the pages — briefing.json, funding.csv, events.ics and the updates feed —
+read back with real parsers (json + jsonschema, csv, icalendar, feedparser + lxml)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import feedparser
+import icalendar
+import jsonschema
+import lxml.etree
+import pytest
+
+from site_gen.init import init_project
+from site_gen.model import (
+    BriefingMeta,
+    Event,
+    FaqEntry,
+    Figure,
+    Person,
+    Quote,
+    Source,
+    Topic,
+    Update,
+)
+from site_gen.render.data import render_data
+from site_gen.render.pages import DOWNLOADS
+from site_gen.schema import data_schema
+from site_gen.validate import load_briefing
+
+from .conftest import FIXTURES, REPO, mkdocs_build
+from .htmltext import parse
+
+OTHER = FIXTURES / "other-story" / "content"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SECTIONS = {"sources": Source, "people": Person, "topics": Topic, "events": Event, "figures": Figure,
+            "quotes": Quote, "faq": FaqEntry, "updates": Update}
+
+
+@pytest.fixture(scope="module")
+def briefing():
+    return load_briefing(REPO / "content")
+
+
+@pytest.fixture(scope="module")
+def other():
+    return load_briefing(OTHER)
+
+
+@pytest.fixture(scope="module")
+def other_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The made-up story in a project from ``site-gen init``: no site_url is set there."""
+    project = tmp_path_factory.mktemp("other-site") / "project"
+    init_project(project, title="The Velmira tram dispute", currency="EUR")
+    shutil.rmtree(project / "content")
+    shutil.copytree(OTHER, project / "content")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+# --------------------------------------------------------------------------- published and linked
+
+
+def test_every_download_is_published(real_site: Path) -> None:
+    for path in DOWNLOADS:
+        assert (real_site / path).is_file(), path
+        assert (real_site / path).stat().st_size > 0, path
+
+
+@pytest.mark.parametrize("page", ["", "sources/"])
+def test_home_and_sources_link_every_download(real_site: Path, page: str) -> None:
+    html = (real_site / page / "index.html").read_text("utf-8")
+    parsed = parse(html)
+    assert "download-the-data" in parsed.ids
+    assert "Download the data" in html
+    downloads = {(real_site / path).resolve() for path in DOWNLOADS}
+    targets = {(real_site / page / href).resolve() for href in parsed.hrefs}
+    assert downloads <= targets
+
+
+def test_updates_page_links_the_feed(real_site: Path) -> None:
+    hrefs = parse((real_site / "updates" / "index.html").read_text("utf-8")).hrefs
+    assert "../feed.xml" in hrefs
+
+
+@pytest.mark.parametrize("page", ["", "timeline/", "updates/", "full-briefing/"])
+def test_every_page_announces_the_feed_in_its_head(real_site: Path, page: str) -> None:
+    html = (real_site / page / "index.html").read_text("utf-8")
+    head = lxml.etree.HTML(html.encode("utf-8")).find("head")
+    links = head.findall("link[@rel='alternate'][@type='application/atom+xml']")
+    assert len(links) == 1, page
+    assert (real_site / page / links[0].get("href")).resolve() == (real_site / "feed.xml").resolve()
+    assert links[0].get("title")
+
+
+def test_data_files_are_deterministic(briefing) -> None:
+    assert render_data(briefing, "https://example.org/b/") == render_data(briefing, "https://example.org/b/")
+
+
+# --------------------------------------------------------------------------- briefing.json
+
+
+@pytest.mark.parametrize("which", ["real", "other"])
+def test_briefing_json_validates_and_round_trips(real_site: Path, other_site: Path, briefing, other,
+                                                 which: str) -> None:
+    site, model = (real_site, briefing) if which == "real" else (other_site, other)
+    raw = (site / "data" / "briefing.json").read_text("utf-8")
+    jsonschema.Draft7Validator(data_schema()).validate(json.loads(raw))
+    # Decimals stay exact when read as Decimal: the JSON is the validated model, nothing lost.
+    data = json.loads(raw, parse_float=Decimal)
+    assert BriefingMeta.model_validate(data["briefing"], strict=True) == model.meta
+    for key, record_type in SECTIONS.items():
+        assert tuple(record_type.model_validate(r) for r in data[key]) == getattr(model, key), key
+
+
+# --------------------------------------------------------------------------- funding.csv
+
+
+def test_funding_csv_has_one_exact_row_per_figure(real_site: Path, briefing) -> None:
+    text = (real_site / "data" / "funding.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["id"] for r in rows] == [f.id for f in briefing.figures]
+    for row, figure in zip(rows, briefing.figures):
+        assert Decimal(row["amount"]) == figure.amount.value
+        assert row["currency"] == (figure.amount.currency or briefing.meta.currency)
+        assert row["approximate"] == ("true" if figure.amount.approximate else "false")
+        assert row["sources"].split("; ") == list(figure.sources)
+    counted = sum(Decimal(r["amount"]) for r in rows if r["counted_in_total"] == "true")
+    assert counted == Decimal(28_000_000_000)
+    assert rows[0]["amount_text"] == "about $10 billion"
+
+
+def test_funding_csv_other_currency_and_names(other_site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((other_site / "data" / "funding.csv").read_text("utf-8"),
+                                           newline="")))
+    by_id = {r["id"]: r for r in rows}
+    assert {r["currency"] for r in rows} == {"EUR"}
+    assert by_id["depot"]["counted_in_total"] == "false" and by_id["depot"]["part_of"] == "tram-line"
+    assert by_id["staffing-fund"]["amount"] == "12.5"
+    assert by_id["tram-line"]["amount_text"] == "about €420 million"
+    assert by_id["tram-line"]["projects"] == "Velmira north–south tram line"
+
+
+# --------------------------------------------------------------------------- events.ics
+
+
+def _calendar(site: Path) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((site / "data" / "events.ics").read_bytes())
+
+
+def test_calendar_day_events_are_all_day_and_year_events_left_out(real_site: Path, briefing) -> None:
+    calendar = _calendar(real_site)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    by_precision = {p: [e for e in briefing.events if e.date.precision == p] for p in ("day", "month", "year")}
+    assert len(events) == len(by_precision["day"]) + len(by_precision["month"])
+    for event in by_precision["year"]:
+        assert event.title not in events
+    for event in by_precision["day"]:
+        entry = events[event.title]
+        start, end = entry.decoded("DTSTART"), entry.decoded("DTEND")
+        assert type(start) is dt.date and type(end) is dt.date  # all-day: dates, not date-times
+        assert start.isoformat() == event.date.iso() and end - start == dt.timedelta(days=1)
+        assert entry.get("DTSTART").params.get("VALUE") == "DATE"
+    uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    assert all(e["URL"].startswith("https://") for e in calendar.walk("VEVENT"))
+
+
+def test_calendar_month_events_span_their_month(other_site: Path, other) -> None:
+    events = {str(e["SUMMARY"]): e for e in _calendar(other_site).walk("VEVENT")}
+    assert len(events) == len(other.events) == 4
+    for event in other.events:
+        entry = events[event.title]
+        start, end = entry.decoded("DTSTART"), entry.decoded("DTEND")
+        assert (start.year, start.month, start.day) == (event.date.year, event.date.month, 1)
+        assert end == (start + dt.timedelta(days=32)).replace(day=1)
+        assert "the exact day is not known" in str(entry["DESCRIPTION"])
+    assert "URL" not in events[other.events[0].title], "no site_url: no absolute link to invent"
+
+
+def test_calendar_uids_do_not_depend_on_other_events(briefing) -> None:
+    from dataclasses import replace
+
+    def uids(b) -> dict[str, str]:
+        calendar = icalendar.Calendar.from_ical(render_data(b)["data/events.ics"])
+        return {str(e["SUMMARY"]): str(e["UID"]) for e in calendar.walk("VEVENT")}
+
+    fewer = replace(briefing, events=briefing.events[1:])
+    before, after = uids(briefing), uids(fewer)
+    assert after and all(before[title] == uid for title, uid in after.items())
+
+
+# --------------------------------------------------------------------------- updates feed
+
+
+def test_feed_is_valid_atom(real_site: Path, briefing) -> None:
+    raw = (real_site / "feed.xml").read_bytes()
+    root = lxml.etree.fromstring(raw)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{required}") is not None, required
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title.endswith("updates and corrections")
+    assert len(feed.entries) == len(briefing.updates)
+    for entry in feed.entries:
+        assert entry.id.startswith("urn:uuid:")
+        assert entry.link.startswith("https://briefing.example.org/trump-mamdani/updates/#update-")
+        assert entry.updated_parsed and entry.content[0].value
+    assert any(link.rel == "self" and link.href == "https://briefing.example.org/trump-mamdani/feed.xml" for link in feed.feed.links)
+
+
+def test_feed_of_other_story_lists_corrections_newest_first(other_site: Path, other) -> None:
+    feed = feedparser.parse((other_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    titles = [e.title for e in feed.entries]
+    assert len(titles) == 3
+    assert titles[0].startswith("Update, May 2031") and titles[1].startswith("Correction, May 2031")
+    assert titles[2].startswith("Update, April 2031")
+    correction = feed.entries[1]
+    assert [t.term for t in correction.tags] == ["correction"]
+    assert "€35 million" in correction.content[0].value
+    assert "Tram depot" in correction.content[0].value
+    # no site_url: links are relative to the feed (feed.xml, at the site root)
+    assert correction.link.startswith("updates/#update-")
+    assert feed.feed.updated.startswith("2031-05-01")
+
+
+def test_feed_entry_ids_are_stable(briefing) -> None:
+    """Adding, removing or reordering other updates never changes an entry's id."""
+    from dataclasses import replace
+
+    def ids(b) -> list[str]:
+        feed = feedparser.parse(render_data(b, "https://example.org/b/")["feed.xml"])
+        return [e.id for e in feed.entries]
+
+    other_update = Update.model_validate({"date": "2027-01-05", "kind": "correction",
+                                          "summary": "Corrected a date.", "items": []}, strict=True)
+    before = ids(briefing)
+    with_new = ids(replace(briefing, updates=(other_update, *briefing.updates)))
+    assert set(before) < set(with_new) and len(with_new) == len(before) + 1
+    assert ids(replace(briefing, updates=tuple(reversed((*briefing.updates, other_update))))) == with_new
+    assert ids(briefing) == before
+
+
+def test_feed_timestamps_come_from_the_briefing_not_the_clock(briefing) -> None:
+    feed = feedparser.parse(render_data(briefing)["feed.xml"])
+    latest = max(u.date for u in briefing.updates)
+    assert feed.feed.updated.startswith(latest.iso())
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", feed.feed.id)
+
+
+def test_site_url_is_read_as_mkdocs_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from site_gen.generate import read_site_url
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text('site_url: !ENV [BRIEFING_SITE_URL, "https://default.example/b/"]\n'
+                      "markdown_extensions:\n  - x: !!python/name:os.system\n", "utf-8")
+    monkeypatch.delenv("BRIEFING_SITE_URL", raising=False)
+    assert read_site_url(config) == "https://default.example/b/"
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://pages.example/b/")
+    assert read_site_url(config) == "https://pages.example/b/"
+    config.write_text("site_name: x\n", "utf-8")
+    assert read_site_url(config) is None

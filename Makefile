@@ -43,7 +43,8 @@ GENERATED_DOCS := \
 	docs/index.md docs/timeline.md docs/funding.md docs/quotes.md \
 	docs/people.md docs/topics.md docs/faq.md docs/sources.md \
 	docs/updates.md docs/full-briefing.md \
-	docs/timeline docs/people docs/topics docs/data
+	docs/timeline docs/people docs/topics docs/data \
+	docs/quotes docs/sources docs/funding
 
 .PHONY: site serve check test golden lint typecheck bench site-zensical \
 	deps deps-dev clean distclean help
@@ -116,7 +117,7 @@ typecheck: $(VENV)/.installed-dev
 # --- cleanup ---------------------------------------------------------------------
 
 clean:
-	rm -rf site/ .site.building-*/ .site.old-*/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
+	rm -rf site/ .site.building-*/ .site.old-*/ .cache/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
 	rm -rf -- *.egg-info
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 

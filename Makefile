@@ -39,14 +39,14 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # Pages and folders that `site-gen build` writes into docs/ (kept in sync with
 # .gitignore). Hand-written files (docs/assets/, overrides/) are never touched.
 GENERATED_DOCS := \
-	docs/.site-gen-manifest.json \
+	docs/.site-gen-manifest.json docs/feed.xml \
 	docs/index.md docs/timeline.md docs/funding.md docs/quotes.md \
 	docs/people.md docs/topics.md docs/faq.md docs/sources.md \
 	docs/updates.md docs/full-briefing.md \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check test golden lint typecheck bench site-zensical \
+.PHONY: site serve check schema test golden lint typecheck bench site-zensical \
 	deps deps-dev clean distclean help
 
 help:
@@ -88,6 +88,10 @@ serve: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(SITE_GEN) check
+
+# Regenerate the JSON Schema editors use for completion (schema/briefing.schema.json).
+schema: $(VENV)/.installed
+	$(SITE_GEN) schema
 
 # Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
 # the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).

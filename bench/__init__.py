@@ -1,0 +1,1 @@
+"""Benchmark of site-gen at scale: ``python -m bench`` (see bench/RESULTS.md)."""

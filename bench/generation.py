@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 started = time.perf_counter()
-import site_gen.generate as generate_module  # noqa: E402
-import site_gen.validate as validate_module  # noqa: E402
-from site_gen.generate import Project, generate  # noqa: E402
+import site_gen.generate as generate_module
+import site_gen.validate as validate_module
+from site_gen.generate import Project, generate
 
 imported = time.perf_counter()
 

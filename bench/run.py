@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
-import resource
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -152,10 +153,12 @@ def bench_size(records: int, engines: list[str], workdir: Path, with_browser: bo
 
 
 def _s(value: float) -> str:
-    return "—" if value != value else f"{value:.2f}" if value < 10 else f"{value:.1f}"
+    return "—" if math.isnan(value) else f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
 def _kb(value: int) -> str:
+    if value < 1000 * 1024:
+        return f"{value / 1024:,.1f} kB"
     return f"{value / 1024:,.0f} kB" if value < 10 * 1024 * 1024 else f"{value / 1024 / 1024:,.1f} MB"
 
 
@@ -215,7 +218,7 @@ def machine() -> str:
     chromium = "—"
     try:
         chromium = subprocess.run([str(browser.CHROMIUM), "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip() or "—"
+                                  timeout=30, check=False).stdout.strip() or "—"
     except (OSError, subprocess.TimeoutExpired):
         pass
     import yaml
@@ -237,21 +240,21 @@ def report(rows: list[Row], engines: list[str], sizes_: list[int], preview: floa
     if os.environ.get("BENCH_MAX_NODES"):
         from site_gen.load import MAX_NODES
 
-        parts += [f"Note: run with `--max-nodes {os.environ['BENCH_MAX_NODES']}`: site-gen's limit of "
-                  f"{MAX_NODES:,} values per content file (site_gen/load.py) was raised in the benchmark's "
-                  "processes, because the 10,000-record briefing's events.yaml and quotes.yaml exceed it.", ""]
+        parts += [(f"Note: run with `--max-nodes {os.environ['BENCH_MAX_NODES']}`: site-gen's limit of "
+                   f"{MAX_NODES:,} values per content file (site_gen/load.py) was raised in the benchmark's "
+                   "processes, because the 10,000-record briefing's events.yaml and quotes.yaml exceed it."), ""]
     if config_patched_by_bench():
-        parts += ["Note: the repository's mkdocs.yml has no `not_in_nav`; the benchmark projects add it "
-                  "(see bench/project.py).", ""]
-    parts += [f"Load average (1 min) while it ran: {LOAD[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, "
-              f"on {os.cpu_count()} cores. Times are CPU seconds (user + system) unless marked wall clock.", ""]
+        parts += [("Note: the repository's mkdocs.yml has no `not_in_nav`; the benchmark projects add it "
+                   "(see bench/project.py)."), ""]
+    parts += [(f"Load average (1 min) while it ran: {LOAD[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the "
+               f"end, on {os.cpu_count()} cores. Times are CPU seconds (user + system) unless marked wall clock."), ""]
     for engine in engines:
         title = "MkDocs + Material" if engine == "mkdocs" else "Zensical"
         parts += [f"## {title}", "", table(rows, engine), "", f"Wall clock, {title}:", "",
                   wall_table(rows, engine), ""]
     if preview is not None:
-        parts += [f"Live preview (this briefing, `site-gen serve`): an edit to content/events.yaml appeared in "
-                  f"the open page after {preview:.2f} s.", ""]
+        parts += [(f"Live preview (this briefing, `site-gen serve`, wall clock): an edit to content/events.yaml "
+                   f"appeared in the open page after {preview:.2f} s."), ""]
     notes = [f"- {row.label} / {row.engine}: {note}" for row in rows for note in row.notes]
     if notes:
         parts += ["## Notes", "", *notes, ""]

@@ -16,23 +16,26 @@ from pathlib import Path
 
 EVENT_SHARE, QUOTE_SHARE = 0.40, 0.50  # the rest are funding figures
 
-FIRST_NAMES = """Ada Adrian Aisha Alan Alba Alejandro Alice Amara Amir Ana Andrea Anika Anton Arjun
+_FIRST = """Ada Adrian Aisha Alan Alba Alejandro Alice Amara Amir Ana Andrea Anika Anton Arjun
 Astrid Ayodele Beatriz Ben Bianca Boris Camila Carlos Carmen Chen Chiara Chloe Dalia Daniel Dara
 Darius Diego Dmitri Elena Elif Elijah Emeka Emil Emma Esther Fatima Felix Fiona Gabriel Greta Hana
 Hannah Hugo Ibrahim Ines Irina Isaac Ivan Jamal Jana Javier Jin Joaquin Jonas Jorge Julia Kai Kamala
 Karim Kenji Lars Laura Leila Leon Lina Luca Lucia Maya Malik Marco Maria Marta Mateo Mei Miguel Mila
 Mohammed Nadia Naomi Nikolai Nina Noah Olga Omar Oscar Pablo Paolo Priya Rafael Rania Ravi Rosa Ruth
-Sami Sara Sofia Stefan Tariq Tomas Uma Valentina Victor Wei Yara Yusuf Zainab Zoe""".split()
-LAST_NAMES = """Abbott Acosta Adeyemi Alvarez Andersson Bauer Becker Bianchi Brennan Cabrera Castillo
+Sami Sara Sofia Stefan Tariq Tomas Uma Valentina Victor Wei Yara Yusuf Zainab Zoe"""
+FIRST_NAMES = _FIRST.split()
+_LAST = """Abbott Acosta Adeyemi Alvarez Andersson Bauer Becker Bianchi Brennan Cabrera Castillo
 Chandra Chowdhury Costa Dalton Delgado Dubois Duarte Eriksen Esposito Farouk Fischer Fontaine Garcia
 Gomez Greco Gupta Haddad Hansen Hernandez Horvat Ibarra Iqbal Ivanova Jansen Jimenez Kaplan Kaur
 Keller Khan Kim Kowalski Kruger Laine Larsen Leclerc Lopez Lund Mahmoud Marino Martins Mendez Meyer
 Moreau Murphy Nakamura Navarro Nguyen Novak Nowak Okafor Oliveira Olsen Ortiz Park Patel Pereira
 Petrov Quinn Ramos Reyes Ricci Rivera Romano Rossi Russo Saito Santos Schmidt Sato Schulz Silva
 Singh Sokolov Suzuki Tanaka Torres Vargas Vasquez Vogel Wagner Walsh Weber Yamamoto Yilmaz Zhang
-Zielinski""".split()
-ORGANISATION_WORDS = """Council Authority Commission Institute Agency Union League Foundation Bureau
-Department Coalition Alliance Board Office Trust Association""".split()
+Zielinski"""
+LAST_NAMES = _LAST.split()
+_ORGANISATION = """Council Authority Commission Institute Agency Union League Foundation Bureau
+Department Coalition Alliance Board Office Trust Association"""
+ORGANISATION_WORDS = _ORGANISATION.split()
 OUTLETS = """The Morning Ledger|City Desk Daily|Harbor Times|Metro Wire|The Civic Record|Capitol Report|
 Evening Courier|Northern Gazette|The Transit Review|Riverside Post|National Dispatch|Public Radio Hour|
 Bay Chronicle|The Borough Herald|Union Press Service|Weekend Review|Statehouse Bulletin|The Observer

@@ -183,16 +183,18 @@ def _link_tree(source: Path, destination: Path) -> None:
     """
 
     def link_or_copy(src: str, dst: str) -> None:
+        if not os.path.exists(src):  # a dangling symbolic link: MkDocs would not see it either
+            return
         try:
-            os.link(src, dst)
+            os.link(os.path.realpath(src), dst)  # link(2) itself would link the symbolic link
         except OSError:
             shutil.copy2(src, dst)
 
     if source.is_dir():
         # Symbolic links are followed (as MkDocs does): copied as links, a relative one would point
-        # elsewhere from the staging folder.
-        shutil.copytree(source, destination, symlinks=False, ignore_dangling_symlinks=True,
-                        copy_function=link_or_copy)
+        # elsewhere from the staging folder. (copytree's ignore_dangling_symlinks is not used: it
+        # resolves a relative link from the working directory, so it would drop good links.)
+        shutil.copytree(source, destination, symlinks=False, copy_function=link_or_copy)
     else:
         destination.mkdir(parents=True)
 

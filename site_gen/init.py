@@ -58,6 +58,8 @@ def init_project(target: Path, *, title: str | None = None, language: str = "en"
     _check_settings(title, language, currency)
     values = {
         "title_yaml": json.dumps(title, ensure_ascii=False),
+        # Material prints site_name without escaping it, so it never gets markup characters.
+        "site_name_yaml": json.dumps(re.sub(r"[<>]", "", title).strip() or "Briefing", ensure_ascii=False),
         "title_md": title,
         "language": language,
         "theme_language": theme_language(language),

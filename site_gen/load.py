@@ -39,7 +39,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_DEPTH = 32
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_NODES = 50_000
+MAX_NODES = 200_000
 MAX_NUMBER_DIGITS = 30
 MAX_PROBLEMS = 20
 
@@ -58,12 +58,15 @@ _CORE_TAGS = "tag:yaml.org,2002:"
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
 
 
+def safe_text(text: str) -> str:
+    """``text`` with control and invisible characters escaped, so a message stays one honest line."""
+    return "".join(c if c.isprintable() and not _HIDDEN.match(c) else c.encode("unicode_escape").decode()
+                   for c in text)
+
+
 def display_key(key: str) -> str:
     """A key as it can be shown safely in a message: escaped and shortened."""
-    shown = key if len(key) <= 60 else key[:57] + "…"
-    escaped = "".join(c if c.isprintable() and not _HIDDEN.match(c) else c.encode("unicode_escape").decode()
-                      for c in shown)
-    return escaped
+    return safe_text(key if len(key) <= 60 else key[:57] + "…")
 
 
 def format_path(path: Path_) -> str:
@@ -316,23 +319,25 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
             mark = error.problem_mark or error.context_mark
             position = _pos(mark) if mark is not None else (1, 1)
             message = (error.problem or str(error)).strip()
+            # The record being read when the parser stopped (not the key: libyaml reads ahead).
+            where = stack[-1].path if stack else ()
             lines = text.splitlines()
             before = lines[position[0] - 1][: position[1]] if 0 < position[0] <= len(lines) else ""
             if "'\\t'" in message or "\t" in before:
-                problem(position, (), "tab character where YAML expects spaces",
+                problem(position, where, "tab character where YAML expects spaces",
                         "indent with spaces, never tabs")
             elif error.context == "while scanning a simple key" and len(before) > 1024:
-                problem(position, (), "a key longer than 1024 characters (or a very long line without ':')",
+                problem(position, where, "a key longer than 1024 characters (or a very long line without ':')",
                         "YAML keys are at most 1024 characters; check this line")
             else:
                 context = f" {error.context}" if error.context else ""
-                problem(position, (), f"YAML syntax error: {message}{context}".rstrip(),
+                problem(position, where, f"YAML syntax error: {message}{context}".rstrip(),
                         "check indentation and quoting on this line and the one before")
         except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
             index = getattr(error, "position", 0) or 0
             character = getattr(error, "character", "")
             shown = _char_name(character) if isinstance(character, str) and len(character) == 1 else repr(character)
-            problem(_line_col(text, index), (), f"character {shown} is not allowed in YAML",
+            problem(_line_col(text, index), stack[-1].path if stack else (), f"character {shown} is not allowed in YAML",
                     "remove it or replace it with a visible character")
         except RecursionError:
             problem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels")

@@ -33,7 +33,10 @@ _INVISIBLE = re.compile(
     "\u061c\u180e\U000e0000-\U000e007f]"  # Arabic letter mark, Mongolian separator, tag characters
 )
 _RAW_HTML = re.compile(r"<\s*[A-Za-z!/?][^\s>]*")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+# [label](url): the URL may hold balanced parentheses, as Wikipedia's do. The renderer
+# (render/markup.py) uses this same pattern, so what is checked here is exactly what is linked.
+MD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
+_MD_LINK = MD_LINK
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_TEXT = 20_000
 

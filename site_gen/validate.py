@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Diagnostic
-from .load import LoadedFile, Path_, display_key, format_path, load_file
+from .load import LoadedFile, Path_, display_key, format_path, load_file, safe_text
 from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, Record, describe
 
 
@@ -171,13 +171,13 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
     for path in sorted(content_dir.glob("*.y*ml")):
         if path.name not in known_names:
             shown = _display(path, root)
-            diagnostics.append(Diagnostic(shown, 1, 1, "", f"unexpected content file '{path.name}'",
+            diagnostics.append(Diagnostic(shown, 1, 1, "", f"unexpected content file '{safe_text(path.name)}'",
                                           did_you_mean(path.name, known_names, 0.8)
                                           or f"expected one of: {', '.join(sorted(known_names))}"))
     for name, model in CONTENT_FILES.items():
         path = content_dir / name
         shown = _display(path, root)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a broken link is reported when read
             if name in REQUIRED_FILES:
                 diagnostics.append(Diagnostic(shown, 1, 1, "", "required file is missing",
                                               "see CONTENT.md for its format"))
@@ -222,10 +222,11 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    try:  # the folder is resolved, never the file: it may be a link to anywhere, or to itself
+        shown = str((path.parent.resolve() / path.name).relative_to(root.resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return safe_text(shown)  # a file name can hold a line break or a bidi control
 
 
 def _check_references(b: Briefing, loaded: dict[str, LoadedFile]) -> list[Diagnostic]:

@@ -265,7 +265,7 @@ def large_project(tmp_path: Path) -> Path:
     make_project(root, MINI)
     for old in (root / "content").iterdir():
         old.unlink()
-    write_large_briefing(root / "content", 240)
+    write_large_briefing(root / "content", 150)
     return root
 
 
@@ -348,3 +348,9 @@ def test_relative_symlinks_in_docs_still_resolve_in_the_staged_build(mini_projec
     run_site_gen("build", cwd=mini_project, check=True)
     assert (mini_project / "site" / "assets" / "logo.svg").read_text("utf-8").startswith("<svg")
     assert (mini_project / "docs" / "assets" / "logo.svg").is_symlink()  # the link itself is untouched
+
+
+def test_a_dangling_symlink_in_docs_does_not_break_the_build(mini_project: Path) -> None:
+    (mini_project / "docs" / "assets" / "gone.svg").symlink_to(mini_project / "nowhere.svg")
+    run_site_gen("build", cwd=mini_project, check=True)
+    assert not (mini_project / "site" / "assets" / "gone.svg").exists()

@@ -64,7 +64,8 @@ CASES = {
     "number for text": ("topics.yaml", "name: Repairs", "name: 2024", [
         "content/topics.yaml:3:11: topics[0].name: expected text, received the number 2024"]),
     "tab indentation": ("topics.yaml", "    name: Repairs", "\tname: Repairs", [
-        "content/topics.yaml:3:1: tab character where YAML expects spaces (indent with spaces, never tabs)"]),
+        "content/topics.yaml:3:1: topics[0]: tab character where YAML expects spaces (indent with spaces, "
+        "never tabs)"]),
     "anchor and alias": ("topics.yaml", "id: repairs", "id: &r repairs\n    name2: *r", [
         "content/topics.yaml:2:9: topics[0].id: YAML anchors (&r) are not supported (remove the anchor)",
         "content/topics.yaml:3:12: topics[0].name2: YAML aliases (*r) are not supported (repeat the value "

@@ -271,3 +271,33 @@ def test_site_url_is_read_as_mkdocs_reads_it(tmp_path: Path, monkeypatch: pytest
     assert read_site_url(config) == "https://pages.example/b/"
     config.write_text("site_name: x\n", "utf-8")
     assert read_site_url(config) is None
+
+
+def test_data_files_at_the_edges_of_the_calendar(other) -> None:
+    """Dates at the end of year 9999 and text full of markup characters still give valid files."""
+    from dataclasses import replace
+
+    from site_gen.model import PartialDate
+
+    edge = [e.model_copy(update={"date": date}) for e, date in
+            zip(other.events, (PartialDate(9999, 12, 31), PartialDate(9999, 12), PartialDate(9999),
+                               PartialDate(1000, 1, 1)))]
+    odd = Update.model_validate({"date": "9999-12-31", "kind": "correction", "items": ["depot"],
+                                 "summary": 'A 5 < 6 & "quoted" ]]> *claim* [link](https://example.org/?a=1&b=2)'},
+                                strict=True)
+    files = render_data(replace(other, events=tuple(edge), updates=(*other.updates, odd)))
+    feed = feedparser.parse(files["feed.xml"])
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert '5 &lt; 6 &amp; "quoted" ]]&gt; <em>claim</em>' in feed.entries[0].content[0].value
+    calendar = icalendar.Calendar.from_ical(files["data/events.ics"])
+    assert len(list(calendar.walk("VEVENT"))) == 3  # the year-only event is left out
+    json.loads(files["data/briefing.json"])
+
+
+def test_funding_csv_cells_are_never_spreadsheet_formulas() -> None:
+    from site_gen.render.data import _spreadsheet_safe
+
+    assert _spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _spreadsheet_safe("+1") == "'+1" and _spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert _spreadsheet_safe("-5") == "'-5"
+    assert _spreadsheet_safe("Gateway") == "Gateway" and _spreadsheet_safe("") == ""

@@ -289,3 +289,12 @@ def test_pre_commit_hook_runs_site_gen_check(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "Failed" in bad.stdout
     assert re.search(r"content/quotes\.yaml:\d+:\d+: quotes\[0\]\.speaker: unknown person 'ada-lnd'", bad.stdout)
+
+
+def test_init_title_with_markup_cannot_inject_into_the_theme(tmp_path: Path) -> None:
+    target = tmp_path / "xss"
+    init_project(target, title="<script>alert(1)</script> & Co")
+    config = yaml.safe_load((target / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
+    assert config["site_name"] == "scriptalert(1)/script & Co"
+    briefing = (target / "content" / "briefing.yaml").read_text("utf-8")
+    assert '"<script>alert(1)</script> & Co"' in briefing  # the content keeps it; the renderer escapes it

@@ -60,7 +60,7 @@ plain_text = st.lists(st.one_of(st.text(TEXT_CHARACTERS, min_size=1, max_size=12
 safe_url = st.builds(
     lambda scheme, host, path: f"{scheme}{host}.example/{path}",
     st.sampled_from(["https://", "http://"]), st.from_regex(r"[a-z]{1,8}", fullmatch=True),
-    st.from_regex(r"[A-Za-z0-9_.~*'&=?-]{0,12}", fullmatch=True))
+    st.from_regex(r"[A-Za-z0-9_.~*'&=?-]{0,12}(\([A-Za-z0-9_]{0,6}\))?", fullmatch=True))
 link = st.builds(lambda label, url: f"[{label}]({url})",
                  st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Cf"),
                                        exclude_characters="[]<\n"), min_size=1, max_size=10).filter(_visible),

@@ -43,7 +43,7 @@ from icalendar import Event as CalendarEvent
 from .. import __version__
 from ..model import Briefing, Event, PartialDate, Update
 from . import markup as m
-from .pages import DOWNLOADS, FEED, HOME, Context, _quote_title, anchor, source_label
+from .pages import FEED, HOME, Context, _quote_title, anchor, source_label
 
 BRIEFING_JSON = "data/briefing.json"
 FUNDING_CSV = "data/funding.csv"
@@ -65,14 +65,12 @@ def render_data(b: Briefing, site_url: str | None = None) -> dict[str, bytes]:
     """The published data files of the briefing, keyed by their path under docs/."""
     c = Context(b)
     site = Site(b, site_url)
-    files = {
+    return {
         BRIEFING_JSON: briefing_json(b),
         FUNDING_CSV: funding_csv(c),
         EVENTS_ICS: events_ics(c, site),
         UPDATES_FEED: updates_feed(c, site),
     }
-    assert set(files) == set(DOWNLOADS), "every published file is listed on the pages, and only those"
-    return files
 
 
 class Site:
@@ -105,21 +103,24 @@ def plain(inline_markdown: str) -> str:
 
 
 def period(date: PartialDate) -> tuple[dt.date, dt.date]:
-    """First day of the date's period and the first day after it (day, month or year)."""
-    if date.precision == "day":
-        start = dt.date(date.year, date.month, date.day)
-        return start, start + dt.timedelta(days=1)
-    if date.precision == "month":
-        start = dt.date(date.year, date.month, 1)
-        after = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return start, after
-    return dt.date(date.year, 1, 1), dt.date(date.year + 1, 1, 1)
+    """First day of the date's period and the first day after it (day, month or year).
+
+    The end of year 9999 has no day after it in Python; the period then ends on its last day.
+    """
+    start = dt.date(date.year, date.month or 1, date.day or 1)
+    try:
+        if date.precision == "day":
+            return start, start + dt.timedelta(days=1)
+        if date.precision == "month":
+            return start, dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return start, dt.date(date.year + 1, 1, 1)
+    except (OverflowError, ValueError):
+        return start, dt.date.max
 
 
 def timestamp(date: PartialDate) -> dt.datetime:
     """Midnight UTC at the start of the date's period (feeds and calendars need a full instant)."""
-    start, _ = period(date)
-    return dt.datetime(start.year, start.month, start.day, tzinfo=dt.UTC)
+    return dt.datetime(date.year, date.month or 1, date.day or 1, tzinfo=dt.UTC)
 
 
 def last_changed(b: Briefing) -> PartialDate:
@@ -165,7 +166,7 @@ def funding_csv(c: Context) -> bytes:
     writer = csv.DictWriter(out, fieldnames=FUNDING_COLUMNS)
     writer.writeheader()
     for f in c.b.figures:
-        writer.writerow({
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in {
             "id": f.id,
             "label": f.label,
             "amount": _amount_text(f.amount.value),
@@ -183,8 +184,13 @@ def funding_csv(c: Context) -> bytes:
             "events": _joined(f.events),
             "sources": _joined(f.sources),
             "description": plain(f.description) if f.description else "",
-        })
+        }.items()})
     return out.getvalue().encode("utf-8")
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is prefixed with '."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --------------------------------------------------------------------------- events.ics

@@ -21,11 +21,11 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, get_currency_symbol
 
-from ..model import Money, PartialDate
+from ..model import MD_LINK, Money, PartialDate
 
 _SPECIAL = set("\\`*_{}[]()<>#+-.!|~=:^$%&\"'@/;?")
 _ENCODE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_LINK = MD_LINK  # the pattern the model validated links with
 _EMPHASIS = re.compile(r"(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1")
 
 

@@ -7,7 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Briefing, Event, FaqEntry, Figure, Money, PartialDate, Person, Quote, Source, Topic
+from ..model import (
+    Briefing,
+    Event,
+    FaqEntry,
+    Figure,
+    Money,
+    PartialDate,
+    Person,
+    Quote,
+    Source,
+    Topic,
+)
 from . import markup as m
 from .chart import Bar, chart_block
 from .search import amount_variants, with_search_meta

@@ -340,8 +340,8 @@ def _full_briefing(c: Context) -> str:
         f"# {m.text(b.meta.title)}: the briefing in brief",
         f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
         " ".join(m.inline(s) for s in b.meta.summary),
-        f"This briefing holds {records:,} events, quotes and funding figures: too many to print on one page. "
-        "This page summarises it; every month of the timeline and every section page prints on its own.",
+        (f"This briefing holds {records:,} events, quotes and funding figures: too many to print on one page. "
+         "This page summarises it; every month of the timeline and every section page prints on its own."),
         "## Key figures { #key-figures }",
         "\n".join(f"- **{c.money(f.amount)}** — [{m.text(f.label)}]({link('figure', f.id)}) "
                   f"({STATUS_LABELS[f.status]})" for f in key),

@@ -66,15 +66,19 @@ def amount_variants(amount: Money, default_currency: str, language: str = "en") 
     currency = amount.currency or default_currency
     locale = _locale(language)
     symbol = get_currency_symbol(currency, locale=locale)
+    symbol_first = locale.currency_formats["standard"].pattern.lstrip().startswith("¤")
+
+    def with_symbol(number: str) -> str:
+        return f"{symbol}{number}" if symbol_first else f"{number}\u00a0{symbol}"
+
     value = amount.value
-    digits = format_decimal(value, locale=locale, decimal_quantization=False)
-    variants = [f"{symbol}{digits}" if len(symbol) == 1 else f"{digits} {symbol}"]
+    variants = [with_symbol(format_decimal(value, locale=locale, decimal_quantization=False))]
     if locale.language == "en":
         for scale, suffix in _SCALES:
             if value >= scale:
                 short = (value / scale).normalize()
                 if short == short.to_integral_value():
                     short = short.quantize(Decimal(1))
-                variants.append(f"{symbol}{short}{suffix}" if len(symbol) == 1 else f"{short}{suffix} {symbol}")
+                variants.append(with_symbol(f"{short}{suffix}"))
                 break
     return variants

@@ -48,8 +48,10 @@ def base_url(site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    # Package scope: Playwright's sync API allows one driver per thread at a time, and browser
+    # tests elsewhere in the suite start their own once this package is done.
     with sync_playwright() as playwright:
         chromium = harness.launch(playwright)
         yield chromium

@@ -251,3 +251,22 @@ def test_search_keeps_numbers_whole_and_splits_currency(search_page: Page) -> No
     assert groups and groups[0][0].href == "funding/"
     assert search(search_page, "$18bn")[0][0].href == "funding/"
     assert not search(search_page, "zzqxj")
+
+
+def test_amount_variants_spell_every_form_of_a_figure() -> None:
+    """The spellings shown next to each figure (and so indexed with it)."""
+    from decimal import Decimal
+
+    from site_gen.model import Money
+    from site_gen.render.search import amount_variants
+
+    def variants(value: str, currency: str = "USD", language: str = "en") -> list[str]:
+        return amount_variants(Money(value=Decimal(value), currency=currency, approximate=True), "USD", language)
+
+    assert variants("18000000000") == ["$18,000,000,000", "$18bn"]
+    assert variants("18500000000") == ["$18,500,000,000", "$18.5bn"]
+    assert variants("20000000000") == ["$20,000,000,000", "$20bn"]
+    assert variants("250000000") == ["$250,000,000", "$250m"]
+    assert variants("1200000000000") == ["$1,200,000,000,000", "$1.2tn"]
+    assert variants("950.5") == ["$950.5"]
+    assert variants("18000000000", "EUR", "de") == ["18.000.000.000\u00a0€"]

@@ -10,6 +10,7 @@ toggle events, and not when the search shows results made of that text.
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import http.server
 import threading
@@ -74,6 +75,13 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 
 def test_no_payload_runs_in_chromium(served_site: tuple[str, Path]) -> None:
     base, site = served_site
+    # Playwright's sync API refuses to start inside a running event loop, and another test module
+    # may keep one open for its session-wide browser: this browser gets a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(_visit_every_page, base, site).result(timeout=600)
+
+
+def _visit_every_page(base: str, site: Path) -> None:
     pages = sorted(str(p.relative_to(site).parent) for p in site.rglob("index.html"))
     assert len(pages) >= 10
     dialogs: list[str] = []

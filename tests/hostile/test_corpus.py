@@ -9,6 +9,7 @@ event handler or unsafe link added to any page.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import tracemalloc
@@ -141,3 +142,47 @@ def test_nothing_from_the_corpus_ran(tmp_path: Path) -> None:
     """The Python-tag case names a command; nothing may ever have run it."""
     assert not Path("/tmp/site-gen-pwned").exists()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- what a file cannot say
+
+
+def _special(root: Path, kind: str) -> None:
+    target = root / "content" / "topics.yaml"
+    target.unlink()
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)  # reading it would block forever
+    elif kind == "device":
+        target.symlink_to("/dev/zero")  # reading it would never end
+    elif kind == "link loop":
+        target.symlink_to(target)
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("directory", "content/topics.yaml:1:1: not a regular file (content files are plain YAML text files)"),
+    ("fifo", "content/topics.yaml:1:1: not a regular file (content files are plain YAML text files)"),
+    ("device", "content/topics.yaml:1:1: not a regular file (content files are plain YAML text files)"),
+    ("link loop", "content/topics.yaml:1:1: cannot read file: Too many levels of symbolic links"),
+])
+def test_a_content_file_that_is_not_a_file(tmp_path: Path, kind: str, message: str) -> None:
+    root = make_project(tmp_path / "project", BASE)
+    _special(root, kind)
+    started = time.perf_counter()
+    assert _errors(root) == [message]
+    assert time.perf_counter() - started < TIME_LIMIT
+
+
+def test_hostile_file_names_cannot_forge_or_reorder_error_lines(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", BASE)
+    (root / "content" / "x\ncontent:events.yaml:1:1: forged.yaml").write_text("x: 1\n", "utf-8")
+    (root / "content" / "x\u202elmay.yaml").write_text("x: 1\n", "utf-8")
+    expected_files = "briefing.yaml, events.yaml, faq.yaml, funding.yaml, people.yaml, quotes.yaml, " \
+                     "sources.yaml, topics.yaml, updates.yaml"
+    assert _errors(root) == [
+        "content/x\\ncontent:events.yaml:1:1: forged.yaml:1:1: unexpected content file "
+        f"'x\\ncontent:events.yaml:1:1: forged.yaml' (expected one of: {expected_files})",
+        f"content/x\\u202elmay.yaml:1:1: unexpected content file 'x\\u202elmay.yaml' (expected one of: "
+        f"{expected_files})",
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 class _Text(HTMLParser):
-    SKIP = {"script", "style", "svg", "head", "template"}
+    SKIP = frozenset({"script", "style", "svg", "head", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

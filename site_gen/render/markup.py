@@ -14,9 +14,9 @@ import html
 import json
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, get_currency_symbol
@@ -117,11 +117,11 @@ def add_front_matter(markdown: str, fields: dict[str, object]) -> str:
 # --------------------------------------------------------------------------- dates
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(language: str) -> Locale:
     try:
         return Locale.parse(language.replace("-", "_"))
-    except Exception:  # unknown tag: fall back to English rather than fail the build
+    except (UnknownLocaleError, ValueError):  # a tag Babel has no data for: English formats
         return Locale.parse("en")
 
 

@@ -277,6 +277,10 @@ def _quote_heading(q: Quote, max_words: int | None = None) -> str:
     return _quote_words(q, max_words) if q.kind == "direct" else f"Reported: {_quote_words(q, max_words)}"
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _join(parts: Iterable[str], sep: str = "\n\n") -> str:
     return sep.join(p for p in parts if p)
 
@@ -470,14 +474,14 @@ def home(c: Context) -> str:
         )
     latest = sorted(b.events, key=lambda e: (e.date, e.id), reverse=True)[:5]
     sections = [
-        ("timeline.md", "Timeline", f"{len(b.events)} events"),
-        ("funding.md", "Funding", f"{len(b.figures)} figures"),
-        ("quotes.md", "Quotes", f"{len(b.quotes)} quotes"),
-        ("people.md", "People & organisations", f"{len(b.people)} entries"),
-        ("topics.md", "Topics", f"{len(b.topics)} topics"),
-        ("faq.md", "FAQ", f"{len(b.faq)} questions"),
-        ("sources.md", "Sources", f"{len(b.sources)} sources"),
-        ("updates.md", "Updates", f"{len(b.updates)} changes"),
+        ("timeline.md", "Timeline", _count(len(b.events), "event", "events")),
+        ("funding.md", "Funding", _count(len(b.figures), "figure", "figures")),
+        ("quotes.md", "Quotes", _count(len(b.quotes), "quote", "quotes")),
+        ("people.md", "People & organisations", _count(len(b.people), "entry", "entries")),
+        ("topics.md", "Topics", _count(len(b.topics), "topic", "topics")),
+        ("faq.md", "FAQ", _count(len(b.faq), "question", "questions")),
+        ("sources.md", "Sources", _count(len(b.sources), "source", "sources")),
+        ("updates.md", "Updates", _count(len(b.updates), "change", "changes")),
         ("full-briefing.md", "Full briefing", c.full_briefing_blurb),
     ]
     return _join([

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, Diagnostic
 from .load import LoadedFile, Path_, display_key, format_path, load_file, safe_text
-from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, Record, describe
+from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, BriefingMeta, Record, describe
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
@@ -125,14 +125,26 @@ PERSON_SECTION_ANCHORS = ("quotes", "about", "events", "figures")
 TOPIC_SECTION_ANCHORS = ("events", "figures", "quotes", "faq")
 
 
-class _Refs:
-    """Cross-reference checks between files, reported at the referring value."""
+# Which file defines each kind of record a reference can point to ("record": any of them).
+_DEFINED_IN = {"source": "sources.yaml", "person": "people.yaml", "topic": "topics.yaml",
+               "event": "events.yaml", "figure": "funding.yaml"}
 
-    def __init__(self) -> None:
+
+class _Refs:
+    """Cross-reference checks between files, reported at the referring value.
+
+    References into a file that itself failed to load are not checked (its ids are unknown),
+    so one broken file never causes a flood of false "unknown" errors elsewhere.
+    """
+
+    def __init__(self, failed: frozenset[str] = frozenset()) -> None:
         self.diagnostics: list[Diagnostic] = []
+        self.failed = failed
 
     def check(self, loaded: LoadedFile, path: Path_, value: str | None, known: dict[str, Any], what: str) -> None:
-        if value is None or value in known:
+        if value is None or value in known or not loaded.path:
+            return
+        if (_DEFINED_IN.get(what) in self.failed) or (what not in _DEFINED_IN and self.failed):
             return
         self.diagnostics.append(loaded.diagnostic(path, f"unknown {what} '{value}'", did_you_mean(value, known)
                                                   or f"add it to the {what} list first"))
@@ -197,15 +209,15 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         except ValidationError as error:
             diagnostics.extend(_at_most(MAX_ERRORS_PER_FILE, _diagnostics_from(error, file, model)))
 
-    if diagnostics:
-        raise ContentError(diagnostics)
-
     def section(name: str, attribute: str) -> tuple[Any, ...]:
         record = parsed.get(name)
         return tuple(getattr(record, attribute)) if record is not None else ()
 
+    failed = frozenset(name for name in CONTENT_FILES if name not in parsed and (
+        name in REQUIRED_FILES or (content_dir / name).exists() or (content_dir / name).is_symlink()))
+    meta = parsed.get("briefing.yaml") or BriefingMeta.model_construct(key_figures=[])
     briefing = Briefing(
-        meta=parsed["briefing.yaml"],  # type: ignore[arg-type]
+        meta=meta,  # type: ignore[arg-type]
         sources=section("sources.yaml", "sources"),
         people=section("people.yaml", "people"),
         topics=section("topics.yaml", "topics"),
@@ -215,9 +227,10 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         faq=section("faq.yaml", "faq"),
         updates=section("updates.yaml", "updates"),
     )
-    refs = _check_references(briefing, loaded)
-    if refs:
-        raise ContentError(refs)
+    # References are checked even when some files failed, so one run reports every error.
+    diagnostics.extend(_check_references(briefing, loaded, failed))
+    if diagnostics:
+        raise ContentError(diagnostics)
     return briefing
 
 
@@ -229,8 +242,9 @@ def _display(path: Path, root: Path) -> str:
     return safe_text(shown)  # a file name can hold a line break or a bidi control
 
 
-def _check_references(b: Briefing, loaded: dict[str, LoadedFile]) -> list[Diagnostic]:
-    r = _Refs()
+def _check_references(b: Briefing, loaded: dict[str, LoadedFile],
+                      failed: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    r = _Refs(failed)
     empty = LoadedFile("", {})
 
     def file(name: str) -> LoadedFile:

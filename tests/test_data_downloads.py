@@ -199,6 +199,40 @@ def test_calendar_uids_do_not_depend_on_other_events(briefing) -> None:
     assert after and all(before[title] == uid for title, uid in after.items())
 
 
+def test_calendar_is_folded_exactly_as_icalendar_folds_it(briefing, other) -> None:
+    """events.ics folds ASCII lines itself (render/data.py: ical_bytes); the bytes must be the
+    library's own ``Calendar.to_ical()``, at every fold boundary and escape character."""
+    import random
+
+    from icalendar.parser import Contentline
+
+    from site_gen.render.data import fold_ical_line, ical_bytes
+
+    rng = random.Random(5545)
+    alphabet = "ab ,;:\\^\"é€"
+    for _ in range(20_000):
+        length = rng.choice((rng.randint(0, 80), rng.randint(70, 500)))
+        characters = alphabet[:8] if rng.random() < 0.7 else alphabet  # mostly ASCII lines
+        line = Contentline("".join(rng.choice(characters) for _ in range(length)))
+        assert fold_ical_line(line) == line.to_ical(), line
+    for b in (briefing, other):
+        calendar = icalendar.Calendar.from_ical(render_data(b)["data/events.ics"])
+        assert ical_bytes(calendar) == calendar.to_ical()
+
+
+def test_briefing_json_is_what_json_dumps_writes(briefing, other) -> None:
+    """briefing.json is written with pydantic's encoder (render/data.py); its bytes must stay
+    those of ``json.dumps(indent=2, ensure_ascii=False)``, for any text."""
+    import pydantic_core
+
+    for b in (briefing, other):
+        written = render_data(b)["data/briefing.json"]
+        assert written == (json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n").encode()
+    text = "".join(chr(i) for i in range(0x3000)) + "\U0001f600\u2028\u2029"
+    value = {"text": text, "empty": [[], {}, ""], "numbers": [0, -1, 10**40], "flags": [True, False, None]}
+    assert pydantic_core.to_json(value, indent=2) == json.dumps(value, indent=2, ensure_ascii=False).encode()
+
+
 # --------------------------------------------------------------------------- updates feed
 
 

@@ -27,7 +27,6 @@ import csv
 import datetime as dt
 import html
 import io
-import json
 import re
 import uuid
 from collections.abc import Iterable
@@ -36,9 +35,11 @@ from urllib.parse import urljoin
 
 import lxml.html  # type: ignore[import-untyped]
 import markdown  # type: ignore[import-untyped]
+import pydantic_core
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from icalendar.parser import Contentline
 
 from .. import __version__
 from ..model import Briefing, Event, PartialDate, Update
@@ -154,7 +155,10 @@ def briefing_json(b: Briefing) -> bytes:
         "faq": [f.model_dump(mode="json") for f in b.faq],
         "updates": [u.model_dump(mode="json") for u in b.updates],
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # pydantic's JSON encoder (Rust) writes, for these plain values, exactly the bytes of
+    # json.dumps(data, indent=2, ensure_ascii=False), three times faster: json.dumps with an
+    # indent uses its pure-Python encoder. tests/test_data_downloads.py compares the two.
+    return pydantic_core.to_json(data, indent=2) + b"\n"
 
 
 # --------------------------------------------------------------------------- funding.csv
@@ -214,7 +218,39 @@ def events_ics(c: Context, site: Site) -> bytes:
         if event.date.precision == "year":
             continue
         calendar.add_component(_calendar_event(c, site, event, stamp))
-    return calendar.to_ical()
+    return ical_bytes(calendar)
+
+
+def ical_bytes(calendar: Calendar) -> bytes:
+    """``calendar.to_ical()``, byte for byte, with faster line folding.
+
+    icalendar builds and escapes every content line (``content_lines``), then folds each one in
+    ``Contentline.to_ical`` with a loop over its characters (0.5 s CPU for the 3,920 events of a
+    10,000-record briefing). An ASCII line (one octet per character) is folded here by slicing,
+    with the library's rule; any other line is folded by the library. ``tests/test_data_downloads.py``
+    checks that both give the same bytes.
+    """
+    return b"\r\n".join(fold_ical_line(line) for line in calendar.content_lines() if line) + b"\r\n"
+
+
+_FOLD_WIDTH = 74  # icalendar starts a new line before the 75th octet
+_FOLD_KEEP_WITH_NEXT = "\\^"  # an escape character is never left at the end of a folded line
+
+
+def fold_ical_line(line: Contentline) -> bytes:
+    """``line.to_ical()``: the line folded as icalendar 7 folds it (RFC 5545, 3.1), encoded."""
+    if not line.isascii():
+        return line.to_ical()
+    parts = []
+    start = 0
+    while len(line) - start > _FOLD_WIDTH:
+        end = start + _FOLD_WIDTH
+        if line[end - 1] in _FOLD_KEEP_WITH_NEXT:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts).encode("ascii")
 
 
 def _calendar_event(c: Context, site: Site, event: Event, stamp: dt.datetime) -> CalendarEvent:

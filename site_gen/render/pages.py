@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from ..model import (
     Briefing,
@@ -171,9 +172,11 @@ class Context:
             for item in u.items:
                 self.updates_by_item[item].append(u)
 
-    @property
-    def events_sorted(self) -> list[Event]:
-        return sorted(self.b.events, key=lambda e: e.date)
+    @cached_property
+    def events_sorted(self) -> tuple[Event, ...]:
+        """The events by date (ties in file order); sorted once per render, as the pages and the
+        calendar each walk them."""
+        return tuple(sorted(self.b.events, key=lambda e: e.date))
 
     @property
     def last_updated(self) -> PartialDate | None:

@@ -61,3 +61,23 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def other_story_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The made-up second story in a project made by ``site-gen init``, built once with --strict.
+
+    No site_url is set there (the init default), and nothing in it comes from the first story.
+    """
+    from site_gen.init import init_project
+
+    project = tmp_path_factory.mktemp("other") / "velmira"
+    init_project(project, title="The Velmira tram dispute", currency="EUR")
+    shutil.rmtree(project / "content")
+    shutil.copytree(FIXTURES / "other-story" / "content", project / "content")
+    for path in (project / "content").glob("*.yaml"):  # the fixture points at the repo's schema
+        text = path.read_text("utf-8").replace("../../../../schema/", "../schema/")
+        path.write_text(text, "utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project

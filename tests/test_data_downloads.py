@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +17,6 @@ import jsonschema
 import lxml.etree
 import pytest
 
-from site_gen.init import init_project
 from site_gen.model import (
     BriefingMeta,
     Event,
@@ -35,7 +33,7 @@ from site_gen.render.pages import DOWNLOADS
 from site_gen.schema import data_schema
 from site_gen.validate import load_briefing
 
-from .conftest import FIXTURES, REPO, mkdocs_build
+from .conftest import FIXTURES, REPO
 from .htmltext import parse
 
 OTHER = FIXTURES / "other-story" / "content"
@@ -55,15 +53,9 @@ def other():
 
 
 @pytest.fixture(scope="module")
-def other_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def other_site(other_story_project: Path) -> Path:
     """The made-up story in a project from ``site-gen init``: no site_url is set there."""
-    project = tmp_path_factory.mktemp("other-site") / "project"
-    init_project(project, title="The Velmira tram dispute", currency="EUR")
-    shutil.rmtree(project / "content")
-    shutil.copytree(OTHER, project / "content")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return other_story_project / "site"
 
 
 # --------------------------------------------------------------------------- published and linked

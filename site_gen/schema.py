@@ -158,8 +158,3 @@ def data_schema() -> dict[str, Any]:
 def dumps(schema: dict[str, Any]) -> str:
     """Stable, reviewable JSON text (same model -> byte-identical file)."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def modeline(schema_relative_path: str = "../" + SCHEMA_PATH) -> str:
-    """The first line of every content file: tells YAML-aware editors which schema to use."""
-    return MODELINE_PREFIX + schema_relative_path

@@ -173,11 +173,3 @@ def money(amount: Money, default_currency: str, language: str = "en", *, prefix_
     if amount.approximate and prefix_about:
         return f"about {shown}"
     return shown
-
-
-def money_short(amount: Money, default_currency: str, language: str = "en") -> str:
-    """"$18bn"-style short form used in chart labels and search keywords."""
-    currency = amount.currency or default_currency
-    locale = _locale(language)
-    return format_compact_decimal(amount.value, format_type="short", locale=locale, fraction_digits=1) + (
-        "" if currency == "USD" else f" {currency}")

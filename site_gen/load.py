@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,8 @@ _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
 _OTHER_NUMBER = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9][0-9_]*_[0-9_]*)")
 _NULL = {"", "~", "null", "Null", "NULL"}
+# Plain scalars that are not simply text (besides those starting like a number): see _resolve_plain.
+_PLAIN_SPECIAL = frozenset({"", "~", "null", "Null", "NULL", "true", "false"} | _YAML11_BOOL)
 # Characters that change how a line *looks* without being seen: bidi controls and zero-width
 # characters (Trojan Source). Inside a value the model reports them; elsewhere the loader does.
 _HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
@@ -82,26 +83,49 @@ def format_path(path: Path_) -> str:
     return out
 
 
+class _Positions:
+    """The positions inside one mapping or list: of each value, each key, and each child container.
+
+    Kept as a tree beside the data (not as a table keyed by every value's full path), so reading a
+    file builds no path tuples; paths are only walked when a message needs a position.
+    """
+
+    __slots__ = ("children", "keys", "values")
+
+    def __init__(self, mapping: bool) -> None:
+        self.values: dict[str | int, tuple[int, int]] = {}
+        self.keys: dict[str | int, tuple[int, int]] | None = {} if mapping else None
+        self.children: dict[str | int, _Positions] | None = None
+
+    def add_child(self, slot: str | int, child: _Positions) -> None:
+        if self.children is None:
+            self.children = {}
+        self.children[slot] = child
+
+
 @dataclass
 class LoadedFile:
     """The plain data of one YAML file plus the 1-based (line, column) of each value and key."""
 
     path: str
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root_position: tuple[int, int] = (1, 1)
+    tree: _Positions | None = None
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path``, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if key and probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        """Position of ``path`` (of its key, with ``key=True``), or of its nearest ancestor that has one."""
+        best = self.root_position
+        node = self.tree
+        for part in path:
+            if node is None:
+                break
+            value = node.values.get(part)
+            name = node.keys.get(part) if key and node.keys is not None else None
+            if value is None and name is None:
+                break
+            best = (name or value) if key else (value or best)  # type: ignore[assignment]
+            node = node.children.get(part) if node.children is not None else None
+        return best
 
     def diagnostic(self, path: Path_, message: str, suggestion: str = "", *, key: bool = False) -> Diagnostic:
         line, column = self.position(path, key=key)
@@ -122,15 +146,40 @@ def _char_name(char: str) -> str:
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
 
 
-class _Frame:
-    __slots__ = ("container", "path", "pending_key", "skip_value", "start")
+_NO_SLOT = object()
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path_, start: tuple[int, int]):
+
+class _Frame:
+    """A mapping or list being read. Its path is worked out only when a message needs it."""
+
+    __slots__ = ("_path", "container", "is_list", "node", "parent", "pending_key", "skip_value", "slot", "start")
+
+    def __init__(self, container: dict[str, Any] | list[Any], parent: _Frame | None, slot: Any,
+                 start: tuple[int, int]):
         self.container = container
-        self.path = path
+        self.is_list = isinstance(container, list)
+        self.node = _Positions(not self.is_list)
+        self.parent = parent
+        self.slot = slot  # the key or index this container gets in its parent, or _NO_SLOT
+        self._path: Path_ | None = None
         self.pending_key: str | None = None
         self.skip_value = False  # the pending key was invalid or a duplicate: drop its value
         self.start = start
+
+    @property
+    def path(self) -> Path_:
+        if self._path is None:
+            base = self.parent.path if self.parent is not None else ()
+            self._path = base if self.slot is _NO_SLOT else base + (self.slot,)
+        return self._path
+
+    def child_slot(self) -> Any:
+        """The key or index the next value read here will get (``_NO_SLOT``: none, e.g. a key)."""
+        if self.is_list:
+            return len(self.container)
+        if self.pending_key is None or self.skip_value:
+            return _NO_SLOT
+        return self.pending_key
 
 
 class _TooManyProblems(Exception):
@@ -205,33 +254,39 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
 
     loaded = LoadedFile(display_path, None)
     stack: list[_Frame] = []
+    frame: _Frame | None = None  # the innermost open container (stack[-1])
     documents = 0
     nodes = 0
     root_set = False
     hidden = [m.start() for m in _HIDDEN.finditer(text)]
     scalar_spans: list[tuple[int, int]] = []
 
-    def attach(value: Any, position: tuple[int, int], is_scalar: bool) -> None:
+    def attach(value: Any, position: tuple[int, int], child: _Frame | None) -> None:
+        """Put a value read (a scalar, or the container ``child`` just closed) into its parent."""
         nonlocal root_set
-        if not stack:
+        if frame is None:
             loaded.data = value
-            loaded.values[()] = position
+            loaded.root_position = position
+            loaded.tree = child.node if child is not None else None
             root_set = True
             return
-        frame = stack[-1]
-        if isinstance(frame.container, list):
-            path = frame.path + (len(frame.container),)
-            frame.container.append(value)
-            loaded.values.setdefault(path, position)
+        node = frame.node
+        if frame.is_list:
+            index = len(frame.container)
+            frame.container.append(value)  # type: ignore[union-attr]
+            node.values[index] = position
+            if child is not None:
+                node.add_child(index, child.node)
             return
-        if frame.pending_key is None:
-            if not is_scalar:
+        key = frame.pending_key
+        if key is None:
+            if child is not None:
                 problem(position, frame.path, "a mapping key must be plain text, not a list or mapping")
                 frame.pending_key, frame.skip_value = "", True
                 return
             key = "" if value is None else str(value)
             if key in frame.container:
-                first = loaded.keys.get(frame.path + (key,), position)
+                first = node.keys.get(key, position)  # type: ignore[union-attr]
                 problem(
                     position,
                     frame.path + (key,),
@@ -241,86 +296,129 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
                 frame.pending_key, frame.skip_value = key, True
                 return
             frame.pending_key = key
-            loaded.keys[frame.path + (key,)] = position
+            node.keys[key] = position  # type: ignore[index]
             return
-        key, skip = frame.pending_key, frame.skip_value
+        skip = frame.skip_value
         frame.pending_key, frame.skip_value = None, False
         if skip:
             return
-        frame.container[key] = value
-        loaded.values.setdefault(frame.path + (key,), position)
+        frame.container[key] = value  # type: ignore[call-overload]
+        node.values[key] = position
+        if child is not None:
+            node.add_child(key, child.node)
 
     def child_path() -> Path_:
-        if not stack:
+        if frame is None:
             return ()
-        frame = stack[-1]
-        if isinstance(frame.container, list):
-            return frame.path + (len(frame.container),)
-        if frame.pending_key is None or frame.skip_value:
-            return frame.path
-        return frame.path + (frame.pending_key,)
+        slot = frame.child_slot()
+        return frame.path if slot is _NO_SLOT else frame.path + (slot,)
 
+    def anchor_or_tag(event: Any, position: tuple[int, int]) -> None:
+        anchor, tag = event.anchor, event.tag
+        if anchor is not None:
+            problem(position, child_path(), f"YAML anchors (&{display_key(anchor)}) are not supported",
+                    "remove the anchor")
+        if tag is not None and tag != "!":
+            written = "!!" + tag.removeprefix(_CORE_TAGS) if tag.startswith(_CORE_TAGS) else tag
+            problem(position, child_path(), f"YAML tags ('{display_key(written)}') are not allowed",
+                    "remove the tag")
+
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    alias_event = yaml.AliasEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         try:
-            events: Iterable[Any] = yaml.parse(text, Loader=_Loader)
-            for event in events:
-                kind = type(event)
-                if kind is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
-                        problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
-                                "keep a single document per file")
-                        break
-                    continue
-                if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                    continue
-                position = _pos(event.start_mark)
-                nodes += 1
-                if nodes > MAX_NODES:
-                    problem(position, child_path(), f"more than {MAX_NODES} values in one file",
-                            "split the content or remove what is not needed")
-                    break
-                if kind is yaml.AliasEvent:
-                    problem(position, child_path(), f"YAML aliases (*{display_key(event.anchor)}) are not supported",
-                            "repeat the value instead of referring to an anchor")
-                    attach(None, position, True)
-                    continue
-                anchor = getattr(event, "anchor", None)
-                if anchor is not None:
-                    problem(position, child_path(), f"YAML anchors (&{display_key(anchor)}) are not supported",
-                            "remove the anchor")
-                tag = getattr(event, "tag", None)
-                if tag not in (None, "!"):
-                    written = "!!" + tag.removeprefix(_CORE_TAGS) if tag.startswith(_CORE_TAGS) else tag
-                    problem(position, child_path(), f"YAML tags ('{display_key(written)}') are not allowed",
-                            "remove the tag")
-                if kind is yaml.ScalarEvent:
-                    if hidden:
-                        scalar_spans.append((event.start_mark.index, event.end_mark.index))
-                    if not event.style and tag is None:
-                        value, issue = _resolve_plain(event.value)
-                        if issue:
-                            problem(position, child_path(), issue)
-                    else:
+            parser = _Loader(text)
+            try:
+                # The parser's own get_event, one call per event (yaml.parse() wraps it in a
+                # Python generator that asks twice per event).
+                get_event = parser.get_event
+                while True:
+                    event: Any = get_event()
+                    kind = type(event)
+                    if kind is scalar_event:  # most events: first, and the common cases inline
+                        mark = event.start_mark
+                        position = (mark.line + 1, mark.column + 1)
+                        nodes += 1
+                        if nodes > MAX_NODES:
+                            problem(position, child_path(), f"more than {MAX_NODES} values in one file",
+                                    "split the content or remove what is not needed")
+                            break
+                        tag = event.tag
+                        if event.anchor is not None or (tag is not None and tag != "!"):
+                            anchor_or_tag(event, position)
+                        if hidden:
+                            scalar_spans.append((mark.index, event.end_mark.index))
                         value = event.value
-                    attach(value, position, True)
-                elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                    if len(stack) >= MAX_DEPTH:
-                        problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
-                                "briefing content never needs this much nesting")
-                        raise ContentError(problems)
-                    container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-                    path = child_path()
-                    stack.append(_Frame(container, path, position))
-                elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                    frame = stack.pop()
-                    attach(frame.container, frame.start, False)
+                        if not event.style and tag is None and (value in _PLAIN_SPECIAL or value[0] in _NUMBER_START):
+                            value, issue = _resolve_plain(value)
+                            if issue:
+                                problem(position, child_path(), issue)
+                        top = frame
+                        if top is None:
+                            attach(value, position, None)
+                        elif top.is_list:
+                            top.node.values[len(top.container)] = position
+                            top.container.append(value)  # type: ignore[union-attr]
+                        elif top.pending_key is None:  # a key
+                            if type(value) is str and value not in top.container:
+                                top.pending_key = value
+                                top.node.keys[value] = position  # type: ignore[index]
+                            else:  # a duplicate, or null / a number / a boolean as a key
+                                attach(value, position, None)
+                        elif not top.skip_value:
+                            top.container[top.pending_key] = value  # type: ignore[call-overload]
+                            top.node.values[top.pending_key] = position
+                            top.pending_key = None
+                        else:
+                            attach(value, position, None)
+                        continue
+                    if kind is mapping_start or kind is sequence_start or kind in ends or kind is alias_event:
+                        mark = event.start_mark
+                        position = (mark.line + 1, mark.column + 1)
+                        nodes += 1
+                        if nodes > MAX_NODES:
+                            problem(position, child_path(), f"more than {MAX_NODES} values in one file",
+                                    "split the content or remove what is not needed")
+                            break
+                        if kind in ends:
+                            closed = stack.pop()
+                            frame = stack[-1] if stack else None
+                            attach(closed.container, closed.start, closed)
+                        elif kind is alias_event:
+                            problem(position, child_path(),
+                                    f"YAML aliases (*{display_key(event.anchor)}) are not supported",
+                                    "repeat the value instead of referring to an anchor")
+                            attach(None, position, None)
+                        else:
+                            if event.anchor is not None or event.tag not in (None, "!"):
+                                anchor_or_tag(event, position)
+                            if len(stack) >= MAX_DEPTH:
+                                problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
+                                        "briefing content never needs this much nesting")
+                                raise ContentError(problems)
+                            container: dict[str, Any] | list[Any] = {} if kind is mapping_start else []
+                            frame = _Frame(container, frame, frame.child_slot() if frame is not None else _NO_SLOT,
+                                           position)
+                            stack.append(frame)
+                        continue
+                    if kind is yaml.StreamEndEvent or event is None:
+                        break
+                    if kind is yaml.DocumentStartEvent:
+                        documents += 1
+                        if documents > 1:
+                            problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
+                                    "keep a single document per file")
+                            break
+                    # StreamStartEvent, DocumentEndEvent: nothing to do
+            finally:
+                parser.dispose()
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             position = _pos(mark) if mark is not None else (1, 1)
             message = (error.problem or str(error)).strip()
             # The record being read when the parser stopped (not the key: libyaml reads ahead).
-            where = stack[-1].path if stack else ()
+            where = frame.path if frame is not None else ()
             lines = text.splitlines()
             before = lines[position[0] - 1][: position[1]] if 0 < position[0] <= len(lines) else ""
             if "'\\t'" in message or "\t" in before:
@@ -337,7 +435,7 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
             index = getattr(error, "position", 0) or 0
             character = getattr(error, "character", "")
             shown = _char_name(character) if isinstance(character, str) and len(character) == 1 else repr(character)
-            problem(_line_col(text, index), stack[-1].path if stack else (), f"character {shown} is not allowed in YAML",
+            problem(_line_col(text, index), frame.path if frame is not None else (), f"character {shown} is not allowed in YAML",
                     "remove it or replace it with a visible character")
         except RecursionError:
             problem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels")

@@ -191,25 +191,104 @@ def test_calendar_uids_do_not_depend_on_other_events(briefing) -> None:
     assert after and all(before[title] == uid for title, uid in after.items())
 
 
-def test_calendar_is_folded_exactly_as_icalendar_folds_it(briefing, other) -> None:
-    """events.ics folds ASCII lines itself (render/data.py: ical_bytes); the bytes must be the
-    library's own ``Calendar.to_ical()``, at every fold boundary and escape character."""
+def _icalendar_reference(b, site_url: str | None) -> bytes:
+    """events.ics as the icalendar library writes it: the calendar built with its API.
+
+    This was site-gen's own code until the file was written line by line for speed; the
+    ``NAME`` and ``X-WR-*`` are given as TEXT (the library writes a property it does not know
+    verbatim, so a comma or semicolon in the briefing's title would not be escaped)."""
+    from icalendar import Event as CalendarEvent
+    from icalendar import vText
+
+    from site_gen import __version__
+    from site_gen.render.data import Site, last_changed, period, plain, timestamp
+    from site_gen.render.pages import Context, source_label
+
+    c, site = Context(b), Site(b, site_url)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//site-gen//site-gen {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    name = f"{b.meta.title}: events"
+    description = ("Events of the briefing. An event known only to the month spans the whole month; "
+                   "an event known only to the year is left out (see the timeline).")
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", vText(description))
+    stamp = timestamp(last_changed(b))
+    for event in c.events_sorted:
+        if event.date.precision == "year":
+            continue
+        start, after = period(event.date)
+        when = c.date(event.date) + (f" ({event.date_note})" if event.date_note else "")
+        if event.date.precision == "month":
+            when += "; the exact day is not known"
+        lines = [plain(event.summary)] if event.summary else []
+        lines.append(f"When: {when}")
+        if event.people:
+            lines.append("Who: " + ", ".join(b.person_by_id[p].name for p in event.people))
+        lines.append("Sources: " + ", ".join(source_label(b.source_by_id[s], b) for s in event.sources))
+        entry = CalendarEvent()
+        entry.add("uid", site.uuid(f"event/{event.id}"))
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", start)
+        entry.add("dtend", after)
+        entry.add("summary", event.title)
+        entry.add("description", "\n\n".join(lines))
+        if event.location:
+            entry.add("location", event.location)
+        if event.topics:
+            entry.add("categories", [b.topic_by_id[t].name for t in event.topics])
+        if site.url:
+            entry.add("url", site.record("event", event.id))
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def test_calendar_is_byte_for_byte_what_icalendar_writes(briefing, other) -> None:
+    """events.ics is written line by line (render/data.py); the bytes must be the library's own
+    ``Calendar.to_ical()`` for the same calendar, with and without a site address."""
+    from dataclasses import replace
+
+    from site_gen.render.data import Site, events_ics
+    from site_gen.render.pages import Context
+
+    site_url = "https://briefing.example.org/trump-mamdani/"
+    odd_title = replace(other, meta=other.meta.model_copy(update={"title": "Tram, bus; and C:\\Old"}))
+    for b in (briefing, other, odd_title):
+        for address in (None, site_url):
+            ours = events_ics(Context(b), Site(b, address))
+            assert ours == _icalendar_reference(b, address)
+    assert b"URL:https://briefing.example.org/trump-mamdani/timeline/#event-" in ours
+
+
+def test_ical_text_and_folding_match_icalendar_on_random_lines() -> None:
+    """Escaping and folding agree with icalendar's vText and Contentline at every fold boundary,
+    escape character and multi-byte character, and icalendar reads every value back as written
+    (even ``C:\\New``, whose ``\\N`` icalendar's own escaping would turn into a line break)."""
     import random
 
+    from icalendar import vText
     from icalendar.parser import Contentline
 
-    from site_gen.render.data import fold_ical_line, ical_bytes
+    from site_gen.render.data import fold_ical_line, ical_text
 
     rng = random.Random(5545)
-    alphabet = "ab ,;:\\^\"é€"
+    alphabet = "ab ,;:\\^\"\nN\ré€😀"
     for _ in range(20_000):
         length = rng.choice((rng.randint(0, 80), rng.randint(70, 500)))
-        characters = alphabet[:8] if rng.random() < 0.7 else alphabet  # mostly ASCII lines
-        line = Contentline("".join(rng.choice(characters) for _ in range(length)))
-        assert fold_ical_line(line) == line.to_ical(), line
-    for b in (briefing, other):
-        calendar = icalendar.Calendar.from_ical(render_data(b)["data/events.ics"])
-        assert ical_bytes(calendar) == calendar.to_ical()
+        characters = alphabet[:8] if rng.random() < 0.5 else alphabet
+        value = "".join(rng.choice(characters) for _ in range(length))
+        escaped = ical_text(value)
+        if "\\N" not in value:  # icalendar turns the two characters \N into a line break
+            assert escaped == vText(value).to_ical().decode("utf-8"), value
+        line = "DESCRIPTION:" + escaped
+        folded = fold_ical_line(line)
+        assert folded.encode("utf-8") == Contentline(line).to_ical(), line
+        read_back = icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{folded}\r\nEND:VCALENDAR\r\n")
+        assert str(read_back["DESCRIPTION"]) == value.replace("\r\n", "\n").replace("\r", "\n"), value
 
 
 def test_briefing_json_is_what_json_dumps_writes(briefing, other) -> None:

@@ -137,8 +137,12 @@ def _locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=65_536)
 def date(value: PartialDate, language: str = "en") -> str:
-    """"21 November 2025" / "November 2025" / "2025", as the locale writes them."""
+    """"21 November 2025" / "November 2025" / "2025", as the locale writes them.
+
+    Memoised: babel's formatting costs far more than a lookup, and a large briefing shows the same
+    few hundred dates thousands of times, on its pages and in its calendar."""
     locale = _locale(language)
     if value.precision == "day":
         return babel_format_date(dt.date(value.year, value.month, value.day), "long", locale=locale)

@@ -123,6 +123,7 @@ class Context:
         # large briefing shows the same few hundred dates and amounts thousands of times.
         self._dates: dict[PartialDate, str] = {}
         self._money: dict[Money, str] = {}
+        self._quote_titles: dict[str, str] = {}
         self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
         self.quotes_about: dict[str, list[Quote]] = defaultdict(list)
         self.quotes_by_event: dict[str, list[Quote]] = defaultdict(list)
@@ -141,8 +142,10 @@ class Context:
                 self.quotes_by_event[q.event].append(q)
             for t in q.topics:
                 self.by_topic[t]["quote"].append(q)
-            for s in q.sources:
-                self.cited_by[s].append(("quote", q.id, _quote_title(q, b)))
+            if q.sources:
+                cited = ("quote", q.id, self.quote_title(q))
+                for s in q.sources:
+                    self.cited_by[s].append(cited)
         for e in self.events_sorted:
             for p in e.people:
                 self.events_by_person[p].append(e)
@@ -200,6 +203,13 @@ class Context:
     def link(self, up: str = "") -> Links:
         """The link builder for a page ``up`` levels below the top (``""`` or ``"../"``)."""
         return Links(where=self.where, up=up)
+
+    def quote_title(self, q: Quote) -> str:
+        """``_quote_title``, worked out once per quote (a quote is listed on several pages)."""
+        title = self._quote_titles.get(q.id)
+        if title is None:
+            title = self._quote_titles[q.id] = _quote_title(q, self.b)
+        return title
 
     def date(self, value: PartialDate) -> str:
         shown = self._dates.get(value)
@@ -305,7 +315,7 @@ def event_block(c: Context, e: Event, link: Links, level: int = 3) -> str:
     if e.topics:
         meta.append("**Topics:** " + ", ".join(c.topic_link(t, link) for t in e.topics))
     quotes = [
-        f"- [{m.text(_quote_title(q, c.b))}]({link('quote', q.id)})" for q in c.quotes_by_event.get(e.id, [])
+        f"- [{m.text(c.quote_title(q))}]({link('quote', q.id)})" for q in c.quotes_by_event.get(e.id, [])
     ]
     return _join([
         (f"{hashes} {c.time(e.date)} — {m.text(e.title)}"
@@ -550,9 +560,9 @@ def person_block(c: Context, p: Person, link: Links, level: int = 2) -> str:
         m.text(p.description) if p.description else "",
         ("**Also known as:** " + ", ".join(m.text(a) for a in p.aliases)) if p.aliases else "",
         (f"{sub} Quotes by " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-quotes data-search-exclude }}\n\n"
-         + _record_list((("quote", q.id, _quote_title(q, c.b)) for q, _ in quotes), link)) if quotes else "",
+         + _record_list((("quote", q.id, c.quote_title(q)) for q, _ in quotes), link)) if quotes else "",
         (f"{sub} Quoted about " + m.text(p.name) + f" {{ #{anchor('person', p.id)}-about data-search-exclude }}\n\n"
-         + _record_list((("quote", q.id, _quote_title(q, c.b)) for q in about), link)) if about else "",
+         + _record_list((("quote", q.id, c.quote_title(q)) for q in about), link)) if about else "",
         (f"{sub} Events {{ #{anchor('person', p.id)}-events data-search-exclude }}\n\n"
          + "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
                      for e in events)) if events else "",
@@ -592,7 +602,7 @@ def topics_section(c: Context, link: Links, level: int = 2, topics: Iterable[Top
                 f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in found["figure"]))
         if found.get("quote"):
             sub.append(f"{sub_h} Quotes {{ #{anchor('topic', t.id)}-quotes data-search-exclude }}\n\n" + _record_list(
-                (("quote", q.id, _quote_title(q, c.b)) for q in found["quote"]), link))
+                (("quote", q.id, c.quote_title(q)) for q in found["quote"]), link))
         if found.get("faq"):
             sub.append(f"{sub_h} Questions {{ #{anchor('topic', t.id)}-faq data-search-exclude }}\n\n" + _record_list(
                 (("faq", f.id, f.question) for f in found["faq"]), link))
@@ -672,7 +682,7 @@ def updates_section(c: Context, link: Links, level: int = 2) -> str:
         for r in records:
             all_records[r.id] = (kind, getattr(r, title))
     for q in c.b.quotes:
-        all_records[q.id] = ("quote", _quote_title(q, c.b))
+        all_records[q.id] = ("quote", c.quote_title(q))
     parts = []
     ordered = sorted(enumerate(c.b.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
     for index, u in ordered:

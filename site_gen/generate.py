@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -66,13 +69,33 @@ def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, 
     unchanged = cache.up_to_date(project.root, out, before)
     if unchanged is not None:
         return cast(Briefing, _DeferredBriefing(project)), WriteReport(unchanged=unchanged)
-    briefing = load(project)
-    pages: dict[str, str | bytes] = {**render_pages(briefing), **render_data(briefing, site_url)}
-    report = write_pages(pages, out)
+    with _cyclic_gc_paused():
+        briefing = load(project)
+        pages: dict[str, str | bytes] = {**render_pages(briefing), **render_data(briefing, site_url)}
+        report = write_pages(pages, out)
     # Remembered only if no content file changed while this run read it.
     if before is not None and cache.fingerprint(project.content_dir, site_url) == before:
         cache.remember(project.root, out, before)
     return briefing, report
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a briefing is generated.
+
+    Loading a large briefing keeps hundreds of thousands of objects alive (the data, the model,
+    the pages), and every full collection walks all of them, to find nothing: the pipeline makes
+    no reference cycles worth collecting, and plain reference counting still frees everything
+    as usual. At 10,000 records the collector's six full passes were a sixth of the generation
+    time. It is switched back on (if it was on) when the run ends, however it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _DeferredBriefing:

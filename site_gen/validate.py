@@ -156,9 +156,9 @@ class _Refs:
     def unique(self, loaded: LoadedFile, section: str, records: Iterable[Any], what: str,
                seen: dict[str, tuple[str, Path_]] | None = None) -> None:
         seen = {} if seen is None else seen
-        folded: dict[str, str] = {unicodedata.normalize("NFKC", k).casefold(): k for k in seen}
+        folded: dict[str, str] = {_fold(k): k for k in seen}
         for index, record in enumerate(records):
-            key = unicodedata.normalize("NFKC", record.id).casefold()
+            key = _fold(record.id)
             if record.id in seen or key in folded:
                 other_file, other_path = seen.get(record.id) or seen[folded[key]]
                 self.diagnostics.append(loaded.diagnostic(
@@ -167,6 +167,12 @@ class _Refs:
             else:
                 seen[record.id] = (loaded.path, (section, index, "id"))
                 folded[key] = record.id
+
+
+def _fold(record_id: str) -> str:
+    """The form two ids that readers (and file systems) cannot tell apart share: NFKC, casefolded.
+    For ASCII that is just lower case (the common case, and much cheaper)."""
+    return record_id.lower() if record_id.isascii() else unicodedata.normalize("NFKC", record_id).casefold()
 
 
 def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefing:

@@ -299,6 +299,12 @@ def test_briefing_json_is_what_json_dumps_writes(briefing, other) -> None:
     for b in (briefing, other):
         written = render_data(b)["data/briefing.json"]
         assert written == (json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n").encode()
+        # ... and it holds what model_dump(mode="json") gives for every record, in file order
+        dumped = {"briefing": b.meta.model_dump(mode="json"),
+                  **{section: [r.model_dump(mode="json") for r in getattr(b, section)]
+                     for section in ("sources", "people", "topics", "events", "figures", "quotes", "faq", "updates")}}
+        assert json.loads(written) == dumped
+        assert list(json.loads(written)) == list(dumped)
     text = "".join(chr(i) for i in range(0x3000)) + "\U0001f600\u2028\u2029"
     value = {"text": text, "empty": [[], {}, ""], "numbers": [0, -1, 10**40], "flags": [True, False, None]}
     assert pydantic_core.to_json(value, indent=2) == json.dumps(value, indent=2, ensure_ascii=False).encode()

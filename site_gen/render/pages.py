@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from ..model import (
     Briefing,
@@ -124,14 +125,36 @@ class Context:
         self._dates: dict[PartialDate, str] = {}
         self._money: dict[Money, str] = {}
         self._quote_titles: dict[str, str] = {}
-        self.quotes_by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        self.quotes_about: dict[str, list[Quote]] = defaultdict(list)
-        self.quotes_by_event: dict[str, list[Quote]] = defaultdict(list)
-        self.events_by_person: dict[str, list[Event]] = defaultdict(list)
-        self.figures_by_person: dict[str, list[Figure]] = defaultdict(list)
-        self.by_topic: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        self.cited_by: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        self.updates_by_item: dict[str, list] = defaultdict(list)
+
+    # The indexes below are built on first use (the data files need none of them).
+    _INDEXES = frozenset({"quotes_by_speaker", "quotes_about", "quotes_by_event", "events_by_person",
+                          "figures_by_person", "by_topic", "cited_by", "updates_by_item"})
+    quotes_by_speaker: dict[str, list[Quote]]
+    quotes_about: dict[str, list[Quote]]
+    quotes_by_event: dict[str, list[Quote]]
+    events_by_person: dict[str, list[Event]]
+    figures_by_person: dict[str, list[Figure]]
+    by_topic: dict[str, dict[str, list]]
+    cited_by: dict[str, list[tuple[str, str, str]]]
+    updates_by_item: dict[str, list]
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when an attribute is missing: once per index, before it is built.
+        if name in Context._INDEXES:
+            self._build_indexes()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def _build_indexes(self) -> None:
+        b = self.b
+        self.quotes_by_speaker = defaultdict(list)
+        self.quotes_about = defaultdict(list)
+        self.quotes_by_event = defaultdict(list)
+        self.events_by_person = defaultdict(list)
+        self.figures_by_person = defaultdict(list)
+        self.by_topic = defaultdict(lambda: defaultdict(list))
+        self.cited_by = defaultdict(list)
+        self.updates_by_item = defaultdict(list)
 
         # Ties keep the editor's file order: sorted() is stable.
         for q in sorted(b.quotes, key=lambda q: q.date):

@@ -194,29 +194,29 @@ class PartialDate:
     """A date known to the year, the month or the day — never more precise than the source.
 
     Ordered as (year, month, day), so "2025" sorts before "2025-01" before "2025-01-01". The order
-    compares one precomputed number: a large briefing sorts its records by date many times, and
+    compares one precomputed number (``ordinal``, also the cheapest sort key): a large briefing sorts its records by date many times, and
     the tuple comparisons ``order=True`` generates were a tenth of its page rendering.
     """
 
     year: int
     month: int = 0
     day: int = 0
-    _order: int = field(init=False, repr=False, compare=False)
+    ordinal: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_order", (self.year * 100 + self.month) * 100 + self.day)
+        object.__setattr__(self, "ordinal", (self.year * 100 + self.month) * 100 + self.day)
 
     def __lt__(self, other: PartialDate) -> bool:
-        return self._order < other._order
+        return self.ordinal < other.ordinal
 
     def __le__(self, other: PartialDate) -> bool:
-        return self._order <= other._order
+        return self.ordinal <= other.ordinal
 
     def __gt__(self, other: PartialDate) -> bool:
-        return self._order > other._order
+        return self.ordinal > other.ordinal
 
     def __ge__(self, other: PartialDate) -> bool:
-        return self._order >= other._order
+        return self.ordinal >= other.ordinal
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:

@@ -320,7 +320,7 @@ def updates_feed(c: Context, site: Site) -> bytes:
               type="application/atom+xml")
     feed.updated(timestamp(last_changed(b)))
     records = _record_titles(c)
-    ordered = sorted(enumerate(b.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    ordered = sorted(enumerate(b.updates), key=lambda pair: (pair[1].date.ordinal, pair[0]), reverse=True)
     for index, update in ordered:
         label = "Correction" if update.kind == "correction" else "Update"
         entry = feed.add_entry(order="append")

@@ -157,7 +157,7 @@ class Context:
         self.updates_by_item = defaultdict(list)
 
         # Ties keep the editor's file order: sorted() is stable.
-        for q in sorted(b.quotes, key=lambda q: q.date):
+        for q in sorted(b.quotes, key=lambda q: q.date.ordinal):
             self.quotes_by_speaker[q.speaker].append(q)
             for person in q.about:
                 self.quotes_about[person].append(q)
@@ -202,7 +202,7 @@ class Context:
     def events_sorted(self) -> tuple[Event, ...]:
         """The events by date (ties in file order); sorted once per render, as the pages and the
         calendar each walk them."""
-        return tuple(sorted(self.b.events, key=lambda e: e.date))
+        return tuple(sorted(self.b.events, key=lambda e: e.date.ordinal))
 
     @property
     def last_updated(self) -> PartialDate | None:
@@ -508,7 +508,7 @@ def home(c: Context) -> str:
             f"-   **{c.money(f.amount)}**\n\n    ---\n\n    {m.text(f.label)} — {STATUS_LABELS[f.status]}\n\n"
             f"    [Details]({link('figure', f.id)})"
         )
-    latest = sorted(b.events, key=lambda e: (e.date, e.id), reverse=True)[:5]
+    latest = sorted(b.events, key=lambda e: (e.date.ordinal, e.id), reverse=True)[:5]
     sections = [
         ("timeline.md", "Timeline", _count(len(b.events), "event", "events")),
         ("funding.md", "Funding", _count(len(b.figures), "figure", "figures")),
@@ -619,7 +619,7 @@ def topics_section(c: Context, link: Links, level: int = 2, topics: Iterable[Top
         if found.get("event"):
             sub.append(f"{sub_h} Events {{ #{anchor('topic', t.id)}-events data-search-exclude }}\n\n" + "\n".join(
                 f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})"
-                for e in sorted(found["event"], key=lambda e: (e.date, e.id))))
+                for e in sorted(found["event"], key=lambda e: (e.date.ordinal, e.id))))
         if found.get("figure"):
             sub.append(f"{sub_h} Funding figures {{ #{anchor('topic', t.id)}-figures data-search-exclude }}\n\n" + "\n".join(
                 f"- [{m.text(f.label)}]({link('figure', f.id)}): {c.money(f.amount)}" for f in found["figure"]))
@@ -707,7 +707,7 @@ def updates_section(c: Context, link: Links, level: int = 2) -> str:
     for q in c.b.quotes:
         all_records[q.id] = ("quote", c.quote_title(q))
     parts = []
-    ordered = sorted(enumerate(c.b.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)
+    ordered = sorted(enumerate(c.b.updates), key=lambda pair: (pair[1].date.ordinal, pair[0]), reverse=True)
     for index, u in ordered:
         label = "Correction" if u.kind == "correction" else "Update"
         items = "\n".join(f"- [{m.text(all_records[i][1])}]({link(all_records[i][0], i)})" for i in u.items)

@@ -155,7 +155,7 @@ def _timeline_pages(c: Context, out: dict[str, str]) -> None:
         )
 
     link = c.link()
-    latest = sorted(b.events, key=lambda e: e.date, reverse=True)[:LATEST]
+    latest = sorted(b.events, key=lambda e: e.date.ordinal, reverse=True)[:LATEST]
     by_year: dict[int, list[str]] = defaultdict(list)
     for slug, events in months.items():
         first = events[0]
@@ -331,7 +331,7 @@ def _full_briefing(c: Context) -> str:
     b = c.b
     link = c.link()
     records = len(b.events) + len(b.quotes) + len(b.figures)
-    latest = sorted(b.events, key=lambda e: e.date, reverse=True)[:LATEST]
+    latest = sorted(b.events, key=lambda e: e.date.ordinal, reverse=True)[:LATEST]
     key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
     months = _grouped(c.events_sorted, lambda e: month_slug(e.date))
     text = _join([

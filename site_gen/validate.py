@@ -269,9 +269,10 @@ def _check_references(b: Briefing, loaded: dict[str, LoadedFile],
     r.unique(quotes, "quotes", b.quotes, "quote", record_ids)
     r.unique(faq, "faq", b.faq, "FAQ entry", record_ids)
 
-    for file_, section, what, records, suffixes in (
-            (people, "people", "person", b.people, PERSON_SECTION_ANCHORS),
-            (topics, "topics", "topic", b.topics, TOPIC_SECTION_ANCHORS)):
+    anchored: tuple[tuple[LoadedFile, str, str, tuple[Any, ...], Any], ...] = (
+        (people, "people", "person", b.people, PERSON_SECTION_ANCHORS),
+        (topics, "topics", "topic", b.topics, TOPIC_SECTION_ANCHORS))
+    for file_, section, what, records, suffixes in anchored:
         ids = {record.id for record in records}
         for i, record in enumerate(records):
             for suffix in suffixes:

@@ -159,8 +159,8 @@ class Context:
         # Ties keep the editor's file order: sorted() is stable.
         for q in sorted(b.quotes, key=lambda q: q.date.ordinal):
             self.quotes_by_speaker[q.speaker].append(q)
-            for person in q.about:
-                self.quotes_about[person].append(q)
+            for person_id in q.about:
+                self.quotes_about[person_id].append(q)
             if q.event:
                 self.quotes_by_event[q.event].append(q)
             for t in q.topics:
@@ -188,12 +188,12 @@ class Context:
                 self.by_topic[t]["faq"].append(entry)
             for s in entry.sources:
                 self.cited_by[s].append(("faq", entry.id, entry.question))
-        for p in b.people:
-            for s in p.sources:
-                self.cited_by[s].append(("person", p.id, p.name))
-        for s in b.sources:
-            for v in s.via:
-                self.cited_by[v].append(("source", s.id, s.title))
+        for person in b.people:
+            for s in person.sources:
+                self.cited_by[s].append(("person", person.id, person.name))
+        for source in b.sources:
+            for v in source.via:
+                self.cited_by[v].append(("source", source.id, source.title))
         for u in b.updates:
             for item in u.items:
                 self.updates_by_item[item].append(u)
@@ -610,7 +610,7 @@ def people(c: Context) -> str:
 
 def topics_section(c: Context, link: Links, level: int = 2, topics: Iterable[Topic] | None = None) -> str:
     """Every topic with what belongs to it; ``topics`` (in order) limits it to some of them."""
-    h, sub = "#" * level, "#" * (level + 1)
+    h = "#" * level
     parts = []
     for t in sorted(c.b.topics, key=lambda t: t.name.casefold()) if topics is None else topics:
         found = c.by_topic.get(t.id, {})

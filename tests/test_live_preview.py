@@ -135,7 +135,7 @@ def _in_own_thread(scenario: Callable[[object], None]) -> None:
 
 
 def _line_of(path: Path, field: tuple[str | int, ...]) -> tuple[int, int]:
-    return load_file(path).values[field]
+    return load_file(path).position(field)
 
 
 def _single_line_quote(path: Path) -> int:
@@ -143,8 +143,8 @@ def _single_line_quote(path: Path) -> int:
     loaded = load_file(path)
     lines = path.read_text("utf-8").splitlines()
     for index, _ in enumerate(loaded.data["quotes"]):
-        key_line, _ = loaded.keys[("quotes", index, "text")]
-        value_line, _ = loaded.values[("quotes", index, "text")]
+        key_line, _ = loaded.position(("quotes", index, "text"), key=True)
+        value_line, _ = loaded.position(("quotes", index, "text"))
         indent = len(lines[key_line - 1]) - len(lines[key_line - 1].lstrip())
         following = lines[key_line] if key_line < len(lines) else ""
         if key_line == value_line and (len(following) - len(following.lstrip())) <= indent:
@@ -154,7 +154,7 @@ def _single_line_quote(path: Path) -> int:
 
 def _set_field(path: Path, index: int, field: str, value: str) -> tuple[int, int]:
     """Rewrite ``quotes[index].field`` (a one-line value) as a quoted YAML string."""
-    key_line, _ = load_file(path).keys[("quotes", index, field)]
+    key_line, _ = load_file(path).position(("quotes", index, field), key=True)
     lines = path.read_text("utf-8").splitlines(keepends=True)
     old = lines[key_line - 1]
     indent = old[: len(old) - len(old.lstrip())]

@@ -16,8 +16,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
+from . import cache
 from .errors import SiteGenError
 from .generate import Project, generate
+from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
 from .render.pages import FEED
 from .write import MANIFEST, read_manifest
 
@@ -43,6 +45,12 @@ class BriefingPlugin(BasePlugin):
             raise InvalidContent(f"the briefing content is invalid:\n{error}") from None
         if report.written or report.removed:
             log.info(f"briefing: {report.summary()}")
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        """Keep the compiled theme templates between builds (see site_gen/jinja_cache.py)."""
+        if env.bytecode_cache is None and not cache.disabled():
+            env.bytecode_cache = TemplateBytecodeCache(self._project(config).root / JINJA_CACHE_DIR)
+        return env
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""

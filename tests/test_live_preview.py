@@ -272,3 +272,34 @@ def test_pinned_click_keeps_mkdocs_serve_live_reload_on(monkeypatch: pytest.Monk
     assert seen.get("livereload") is True, seen
     result = CliRunner().invoke(mkdocs_cli.cli, ["serve", "--no-livereload"], catch_exceptions=False)
     assert seen.get("livereload") is False, seen
+
+
+def test_a_theme_override_edit_shows_in_the_open_page(tmp_path: Path) -> None:
+    """overrides/ is watched too, and an edited template is compiled again, never taken from the
+    cache of compiled templates (site_gen/jinja_cache.py) the previous builds filled."""
+    project = make_project(tmp_path / "project", REPO / "content")
+    main = project / "overrides" / "main.html"
+    original = main.read_text("utf-8")
+    server = PreviewServer(SERVERS["site-gen serve"](f"127.0.0.1:{_free_port()}"), project)
+    try:
+        url = server.wait_for(r"Serving on (http://\S+)", timeout=90).group(1)
+        watching = server.wait_for(r"Watching paths for changes: (.*)").group(1)
+        assert "'overrides'" in watching, watching
+
+        def scenario(browser: object) -> None:
+            page = browser.new_page()  # type: ignore[attr-defined]
+            try:
+                page.goto(url + "timeline/")
+                for word in ("first", "second"):
+                    banner = f"Template check {word}"
+                    main.write_text(original + "{% block announce %}" + banner + "{% endblock %}\n", "utf-8")
+                    _wait_for_text(page, banner)
+                    assert "Template check first" not in page.inner_text("body") or word == "first"
+                assert (project / ".cache" / "site-gen" / "jinja").is_dir()
+            finally:
+                page.close()
+
+        _in_own_thread(scenario)
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output, server.output

@@ -32,8 +32,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# "Within about a second": on an idle two-core machine the reloaded page shows an edit ~1.2 s
-# after the file is saved, ~0.7 s of it the MkDocs build of this briefing. Builds slow down on
+# "Within about a second": on a lightly loaded two-core machine the reloaded page shows an edit
+# ~0.9 s after the file is saved, ~0.5 s of it the MkDocs build of this briefing, ~0.1 s noticing
+# the change (tests/test_preview_watch.py), ~0.2 s the browser reloading. Builds slow down on
 # a busy machine, so the budget is what the preview adds on top of the build it waited for
 # (noticing the change, reloading the page), with an absolute ceiling.
 OVERHEAD_BUDGET_S = 2.0

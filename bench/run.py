@@ -254,7 +254,7 @@ def report(rows: list[Row], engines: list[str], sizes_: list[int], preview: floa
                   wall_table(rows, engine), ""]
     if preview is not None:
         parts += [(f"Live preview (this briefing, `site-gen serve`, wall clock): an edit to content/events.yaml "
-                   f"appeared in the open page after {preview:.2f} s."), ""]
+                   f"appeared in the open page after {preview:.2f} s (median of 3 edits)."), ""]
     notes = [f"- {row.label} / {row.engine}: {note}" for row in rows for note in row.notes]
     if notes:
         parts += ["## Notes", "", *notes, ""]

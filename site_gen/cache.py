@@ -9,7 +9,8 @@ manifest of what was written are kept in ``.cache/site-gen/generate.json`` in th
 A later run is a no-op only when the fingerprint is the same *and* the output folder still holds
 exactly those files with exactly those bytes (every file is hashed again, so a page edited or
 deleted by hand is regenerated). Anything else runs the pipeline in full. The cache holds only
-hashes: nothing in it is ever executed or turned into content.
+hashes: nothing in it is ever executed or turned into content. (The compiled theme templates
+kept beside it in ``.cache/site-gen/jinja/`` are another matter: see ``jinja_cache.py``.)
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ project also builds with engines that do not run MkDocs plugins (after ``site-ge
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -16,14 +17,24 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
+from . import cache
 from .errors import SiteGenError
 from .generate import Project, generate
+from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
 from .render.pages import FEED
 from .write import MANIFEST, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
 FEED_LINK_MARKER = "data-briefing-feed"
+
+# How often `serve` looks at content/ and the theme overrides for changes. MkDocs polls every
+# watched folder every 0.5 s (watchdog's PollingObserver), which alone delays a preview by 0.25 s
+# on average; these folders hold a few files, so looking five times as often costs nothing.
+POLL_INTERVAL_S = 0.1
+# How long `serve` waits after a change for more changes before it rebuilds (MkDocs: 0.1 s).
+# One poll reports every change it saw at once, so a short wait is enough to take them together.
+BUILD_DELAY_S = 0.05
 
 
 class InvalidContent(PluginError):
@@ -44,6 +55,12 @@ class BriefingPlugin(BasePlugin):
         if report.written or report.removed:
             log.info(f"briefing: {report.summary()}")
 
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        """Keep the compiled theme templates between builds (see site_gen/jinja_cache.py)."""
+        if env.bytecode_cache is None and not cache.disabled():
+            env.bytecode_cache = TemplateBytecodeCache(self._project(config).root / JINJA_CACHE_DIR)
+        return env
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""
         if FEED_LINK_MARKER in output or "</head>" not in output:
@@ -56,7 +73,16 @@ class BriefingPlugin(BasePlugin):
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.builder = self._keep_last_good_preview(server.builder)
-        server.watch(str(self._project(config).content_dir))
+        project = self._project(config)
+        # What people edit while previewing: the content, and the theme overrides (custom_dir),
+        # which MkDocs itself watches only with --watch-theme.
+        custom_dir = config.theme.custom_dir
+        with _polling_every(server, POLL_INTERVAL_S):
+            server.watch(str(project.content_dir))
+            if custom_dir and Path(custom_dir).is_dir() and Path(custom_dir).resolve().is_relative_to(project.root):
+                server.watch(custom_dir)
+        if isinstance(getattr(server, "build_delay", None), (int, float)):
+            server.build_delay = min(server.build_delay, BUILD_DELAY_S)
         # The generated pages are the output of a build: watching them makes every content edit
         # rebuild twice (and reload the page twice). Watch only what people write in docs/
         # (assets, hand-written pages); a new top-level item there is seen after a restart.
@@ -87,3 +113,26 @@ class BriefingPlugin(BasePlugin):
                             "fix the content above and save again")
 
         return rebuild_keeping_last_good_site
+
+
+@contextlib.contextmanager
+def _polling_every(server: Any, interval: float) -> Iterator[None]:
+    """Folders ``server.watch``-ed in this block are polled every ``interval`` seconds.
+
+    MkDocs has no setting for it: its LiveReloadServer takes ``polling_interval`` only when it
+    is made, and gives it to watchdog's PollingObserver, which gives its ``timeout`` to each
+    folder's poller as that folder is scheduled. So the observer's (private) ``_timeout`` is
+    lowered while these folders are scheduled, then put back: other folders (docs/, a theme
+    watched with --watch-theme) keep MkDocs' interval. With another MkDocs or watchdog, where
+    this is not what it looks like, nothing is changed (tests/test_preview_watch.py notices).
+    """
+    observer = getattr(server, "observer", None)
+    previous = getattr(observer, "_timeout", None)
+    if not isinstance(previous, (int, float)) or previous <= interval:
+        yield
+        return
+    observer._timeout = interval  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        observer._timeout = previous  # type: ignore[union-attr]

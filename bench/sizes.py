@@ -10,7 +10,10 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 SEARCH_INDEXES = ("search/search_index.json", "search.json")  # MkDocs Material, Zensical
-_WORKER = re.compile(r"""["']([^"']*workers/search[^"']*\.js)["']""")
+# What site-gen adds to Material's index: the browser downloads it too (site_gen/search_prebuilt.py).
+PREBUILT_INDEX = "search/prebuilt_index.json"
+# The search worker the page names: Material's, or site-gen's, which loads Material's (?material=).
+_WORKER = re.compile(r"""["']([^"']*workers/(?:site-gen-)?search[^"'?]*\.js)(?:\?material=([^"'&]+))?["']""")
 
 
 def gzipped(data: bytes) -> int:
@@ -48,7 +51,11 @@ def first_page_assets(site: Path, page: Path) -> list[Path]:
     html = page.read_text("utf-8")
     parser = _Assets()
     parser.feed(html)
-    urls = parser.urls + _WORKER.findall(html)
+    urls = list(parser.urls)
+    for worker, material in _WORKER.findall(html):
+        urls.append(worker)
+        if material:
+            urls.append(worker.rsplit("/", 1)[0] + "/" + material)
     files = []
     for url in urls:
         url = urldefrag(url)[0].split("?")[0]
@@ -65,8 +72,10 @@ def measure(site: Path) -> SiteSize:
     pages = sum(1 for p in files if p.name == "index.html")
     index = next((site / name for name in SEARCH_INDEXES if (site / name).is_file()), None)
     raw = index.read_bytes() if index else b""
+    prebuilt = site / PREBUILT_INDEX
+    extra = prebuilt.read_bytes() if prebuilt.is_file() else b""
     home = site / "index.html"
     assets = first_page_assets(site, home)
     first = gzipped(home.read_bytes()) + sum(gzipped(p.read_bytes()) for p in assets)
-    return SiteSize(pages, sum(p.stat().st_size for p in files), len(raw), gzipped(raw) if raw else 0,
-                    first, 1 + len(assets))
+    return SiteSize(pages, sum(p.stat().st_size for p in files), len(raw) + len(extra),
+                    (gzipped(raw) if raw else 0) + (gzipped(extra) if extra else 0), first, 1 + len(assets))

@@ -7,17 +7,21 @@ project also builds with engines that do not run MkDocs plugins (after ``site-ge
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from . import cache
+from . import cache, search_prebuilt
 from .errors import SiteGenError
 from .generate import Project, generate
 from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
@@ -35,13 +39,32 @@ POLL_INTERVAL_S = 0.1
 # How long `serve` waits after a change for more changes before it rebuilds (MkDocs: 0.1 s).
 # One poll reports every change it saw at once, so a short wait is enough to take them together.
 BUILD_DELAY_S = 0.05
+# site-gen's search worker (see site_gen/search_prebuilt.py), published next to Material's with a
+# name that changes with its content, so that browsers never keep an old copy.
+SEARCH_WORKER_SOURCE = Path(__file__).with_name("assets") / "search-worker.js"
+_WORKER_BYTES = SEARCH_WORKER_SOURCE.read_bytes()
+SEARCH_WORKER = f"site-gen-search.{hashlib.sha256(_WORKER_BYTES).hexdigest()[:8]}.js"
+WORKERS_DIR = "assets/javascripts/workers"
+# Material's page configuration names its worker: "search": "../assets/javascripts/workers/search.<hash>.min.js"
+_MATERIAL_WORKER = re.compile(
+    r'("search":\s*"[^"]*?assets/javascripts/workers/)(search\.[0-9a-f]+\.min\.js)"')
+_CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.DOTALL)
+
+
+class BriefingPluginConfig(Config):
+    # Prepare the search's lunr index at build time (site_gen/search_prebuilt.py) and let the pages
+    # load it with site-gen's search worker, instead of every reader's browser building it; for a
+    # search index of at least this many sections (below, the browser builds it in well under
+    # 0.1 s and the extra file would not pay for itself).
+    prebuilt_search = config_options.Type(bool, default=True)
+    prebuilt_search_min_sections = config_options.Type(int, default=1000)
 
 
 class InvalidContent(PluginError):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
 
 
-class BriefingPlugin(BasePlugin):
+class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
 
@@ -61,8 +84,7 @@ class BriefingPlugin(BasePlugin):
             env.bytecode_cache = TemplateBytecodeCache(self._project(config).root / JINJA_CACHE_DIR)
         return env
 
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """Let browsers and feed readers discover the updates feed from every page."""
+    def _add_feed_link(self, output: str, page: Any, config: Any) -> str:
         if FEED_LINK_MARKER in output or "</head>" not in output:
             return output
         href = get_relative_url(FEED, page.url or ".")
@@ -70,6 +92,39 @@ class BriefingPlugin(BasePlugin):
         link = (f'<link rel="alternate" type="application/atom+xml" title="{title}" '
                 f'href="{html.escape(href, quote=True)}" {FEED_LINK_MARKER}>')
         return output.replace("</head>", f"  {link}\n  </head>", 1)
+
+    def _prebuilt_search(self, config: Any) -> bool:
+        """Whether the site's search is Material's, and site-gen is to prebuild its index."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        enabled = search is not None and search.config.get("enabled", True)
+        theme = config.theme
+        return bool(self.config.prebuilt_search and enabled and theme is not None
+                    and theme.name == "material")
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Let browsers and feed readers discover the updates feed from every page."""
+        return self._add_feed_link(output, page, config)
+
+    @event_priority(-50)  # after Material's search plugin has written search_index.json
+    def on_post_build(self, config: Any) -> None:
+        if not self._prebuilt_search(config):
+            return
+        site = Path(config.site_dir)
+        try:
+            if not search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections):
+                return  # a small index: the browser builds it in no time
+        except search_prebuilt.Unsupported as why:
+            log.info(f"briefing: the search index is built in the browser: {why}")
+            return
+        workers = site / WORKERS_DIR
+        workers.mkdir(parents=True, exist_ok=True)
+        (workers / SEARCH_WORKER).write_bytes(_WORKER_BYTES)
+        # Every page names the search worker in its configuration: name site-gen's instead.
+        for path in site.rglob("*.html"):
+            html_text = path.read_text("utf-8")
+            replaced = _use_search_worker(html_text)
+            if replaced != html_text:
+                path.write_text(replaced, "utf-8")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.builder = self._keep_last_good_preview(server.builder)
@@ -136,3 +191,13 @@ def _polling_every(server: Any, interval: float) -> Iterator[None]:
         yield
     finally:
         observer._timeout = previous  # type: ignore[union-attr]
+
+
+def _use_search_worker(output: str) -> str:
+    """``output`` with Material's search worker replaced by site-gen's, which loads it."""
+    script = _CONFIG_SCRIPT.search(output)
+    if script is None:
+        return output
+    replaced = _MATERIAL_WORKER.sub(
+        lambda m: f'{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}"', script.group(0), count=1)
+    return output[:script.start()] + replaced + output[script.end():]

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,15 +53,20 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
-def build_site(destination: Path) -> Path:
+def build_site(destination: Path, plugin_options: str = "") -> Path:
     """A copy of the project (config, theme overrides, CSS, content) built with ``site-gen build``.
 
     The copy keeps the working tree untouched: the generated docs/ and site/ live under
-    ``destination``.
+    ``destination``. ``plugin_options``: YAML lines for the ``briefing`` plugin's configuration.
     """
     project = destination / "project"
     project.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    if plugin_options:
+        options = "".join(f"\n      {line}" for line in plugin_options.splitlines())
+        config, found = re.subn(r"^  - briefing$", f"  - briefing:{options}", config, flags=re.MULTILINE)
+        assert found == 1, "mkdocs.yml does not list the briefing plugin as '  - briefing'"
+    (project / "mkdocs.yml").write_text(config, "utf-8")
     for folder in ("overrides", "docs/assets", "content"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, project / folder, dirs_exist_ok=True)

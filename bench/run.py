@@ -124,7 +124,8 @@ def bench_size(records: int, engines: list[str], workdir: Path, with_browser: bo
         real_count = sum(len(re.findall(r"^  - id:", p.read_text("utf-8"), re.MULTILINE)) for p in text
                          if p.name in ("events.yaml", "quotes.yaml", "funding.yaml"))
     rows = []
-    generation = [measure_generation(project) for _ in range(repeat)]
+    # Generation is cheap next to the engines: always the median of at least 3 cold runs.
+    generation = [measure_generation(project) for _ in range(max(repeat, 3))]
     median = {key: statistics.median(g[key] for g in generation) for key in generation[0]}
     for engine in engines:
         row = Row(label, real_count, engine, generation=median)

@@ -94,12 +94,14 @@ class Layout:
         self.topic = {t.id: f"topics/{initial(t.name)}.md" for t in b.topics}
         self.source = {s.id: f"sources/{initial(_source_name(s))}.md" for s in b.sources}
         self.figure = {f.id: f"funding/{f.status}.md" for f in b.figures}
+        self._by_kind: dict[str, dict[str, str]] = {
+            "event": self.event, "person": self.person, "quote": self.quote, "topic": self.topic,
+            "source": self.source, "figure": self.figure}
 
     def __call__(self, kind: str, record_id: str) -> str:
         if kind == "faq":
             return "faq.md"
-        pages: dict[str, str] = getattr(self, kind)
-        return pages[record_id]
+        return self._by_kind[kind][record_id]
 
 
 def _grouped(items: Iterable, key) -> dict[str, list]:

@@ -83,10 +83,10 @@ def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, 
 def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a briefing is generated.
 
-    Loading a large briefing keeps hundreds of thousands of objects alive (the data, the model,
-    the pages), and every full collection walks all of them, to find nothing: the pipeline makes
-    no reference cycles worth collecting, and plain reference counting still frees everything
-    as usual. At 10,000 records the collector's six full passes were a sixth of the generation
+    Loading a large briefing creates hundreds of thousands of containers and keeps over 100,000
+    alive (the data, the model, the pages); every collection walks them to find nothing: the
+    pipeline makes no reference cycles worth collecting, and reference counting still frees
+    everything as usual. At 10,000 records the collector's passes were a sixth of the generation
     time. It is switched back on (if it was on) when the run ends, however it ends.
     """
     was_enabled = gc.isenabled()

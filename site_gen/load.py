@@ -51,7 +51,7 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
 _OTHER_NUMBER = re.compile(r"[-+]?(?:0[xXoObB][0-9a-fA-F_]+|0[0-9_]+|[0-9][0-9_]*_[0-9_]*)")
 _NULL = {"", "~", "null", "Null", "NULL"}
 # Plain scalars that are not simply text (besides those starting like a number): see _resolve_plain.
-_PLAIN_SPECIAL = frozenset({"", "~", "null", "Null", "NULL", "true", "false"} | _YAML11_BOOL)
+_PLAIN_SPECIAL = frozenset(_NULL | {"true", "false"} | _YAML11_BOOL)
 # Characters that change how a line *looks* without being seen: bidi controls and zero-width
 # characters (Trojan Source). Inside a value the model reports them; elsewhere the loader does.
 _HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
@@ -323,9 +323,10 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
             problem(position, child_path(), f"YAML tags ('{display_key(written)}') are not allowed",
                     "remove the tag")
 
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    alias_event = yaml.AliasEvent
+    scalar_event, mapping_start, alias_event = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.AliasEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    not_values = frozenset({yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent,
+                            yaml.DocumentEndEvent, type(None)})
     try:
         try:
             parser = _Loader(text)
@@ -336,14 +337,24 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
                 while True:
                     event: Any = get_event()
                     kind = type(event)
-                    if kind is scalar_event:  # most events: first, and the common cases inline
-                        mark = event.start_mark
-                        position = (mark.line + 1, mark.column + 1)
-                        nodes += 1
-                        if nodes > MAX_NODES:
-                            problem(position, child_path(), f"more than {MAX_NODES} values in one file",
-                                    "split the content or remove what is not needed")
+                    if kind in not_values:  # stream and document boundaries
+                        if kind is yaml.StreamEndEvent or event is None:
                             break
+                        if kind is yaml.DocumentStartEvent:
+                            documents += 1
+                            if documents > 1:
+                                problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
+                                        "keep a single document per file")
+                                break
+                        continue
+                    mark = event.start_mark
+                    position = (mark.line + 1, mark.column + 1)
+                    nodes += 1
+                    if nodes > MAX_NODES:
+                        problem(position, child_path(), f"more than {MAX_NODES} values in one file",
+                                "split the content or remove what is not needed")
+                        break
+                    if kind is scalar_event:  # most events: the common cases inline
                         tag = event.tag
                         if event.anchor is not None or (tag is not None and tag != "!"):
                             anchor_or_tag(event, position)
@@ -372,45 +383,26 @@ def parse_yaml(text: str, display_path: str) -> LoadedFile:
                             top.pending_key = None
                         else:
                             attach(value, position, None)
-                        continue
-                    if kind is mapping_start or kind is sequence_start or kind in ends or kind is alias_event:
-                        mark = event.start_mark
-                        position = (mark.line + 1, mark.column + 1)
-                        nodes += 1
-                        if nodes > MAX_NODES:
-                            problem(position, child_path(), f"more than {MAX_NODES} values in one file",
-                                    "split the content or remove what is not needed")
-                            break
-                        if kind in ends:
-                            closed = stack.pop()
-                            frame = stack[-1] if stack else None
-                            attach(closed.container, closed.start, closed)
-                        elif kind is alias_event:
-                            problem(position, child_path(),
-                                    f"YAML aliases (*{display_key(event.anchor)}) are not supported",
-                                    "repeat the value instead of referring to an anchor")
-                            attach(None, position, None)
-                        else:
-                            if event.anchor is not None or event.tag not in (None, "!"):
-                                anchor_or_tag(event, position)
-                            if len(stack) >= MAX_DEPTH:
-                                problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
-                                        "briefing content never needs this much nesting")
-                                raise ContentError(problems)
-                            container: dict[str, Any] | list[Any] = {} if kind is mapping_start else []
-                            frame = _Frame(container, frame, frame.child_slot() if frame is not None else _NO_SLOT,
-                                           position)
-                            stack.append(frame)
-                        continue
-                    if kind is yaml.StreamEndEvent or event is None:
-                        break
-                    if kind is yaml.DocumentStartEvent:
-                        documents += 1
-                        if documents > 1:
-                            problem(_pos(event.start_mark), (), "more than one YAML document ('---') in file",
-                                    "keep a single document per file")
-                            break
-                    # StreamStartEvent, DocumentEndEvent: nothing to do
+                    elif kind in ends:
+                        closed = stack.pop()
+                        frame = stack[-1] if stack else None
+                        attach(closed.container, closed.start, closed)
+                    elif kind is alias_event:
+                        problem(position, child_path(),
+                                f"YAML aliases (*{display_key(event.anchor)}) are not supported",
+                                "repeat the value instead of referring to an anchor")
+                        attach(None, position, None)
+                    else:  # the start of a mapping or a list
+                        if event.anchor is not None or event.tag not in (None, "!"):
+                            anchor_or_tag(event, position)
+                        if len(stack) >= MAX_DEPTH:
+                            problem(position, child_path(), f"nesting deeper than {MAX_DEPTH} levels",
+                                    "briefing content never needs this much nesting")
+                            raise ContentError(problems)
+                        container: dict[str, Any] | list[Any] = {} if kind is mapping_start else []
+                        frame = _Frame(container, frame, frame.child_slot() if frame is not None else _NO_SLOT,
+                                       position)
+                        stack.append(frame)
             finally:
                 parser.dispose()
         except yaml.MarkedYAMLError as error:

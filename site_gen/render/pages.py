@@ -120,9 +120,8 @@ class Context:
         self.where = where
         self.full_briefing_blurb = "everything on one printable page"
         self.index_bodies = True  # see body()
-        # Formatting a date or an amount with babel costs far more than looking it up, and a
+        # Formatting an amount with babel costs far more than looking it up (dates: markup.date), and a
         # large briefing shows the same few hundred dates and amounts thousands of times.
-        self._dates: dict[PartialDate, str] = {}
         self._money: dict[Money, str] = {}
         self._quote_titles: dict[str, str] = {}
 
@@ -235,10 +234,7 @@ class Context:
         return title
 
     def date(self, value: PartialDate) -> str:
-        shown = self._dates.get(value)
-        if shown is None:
-            shown = self._dates[value] = m.date(value, self.lang)
-        return shown
+        return m.date(value, self.lang)  # memoised in markup.date
 
     def time(self, value: PartialDate, note: str | None = None) -> str:
         shown = self.date(value)

@@ -290,6 +290,7 @@ class _Reader:
         self.hidden = [] if text.isascii() else [m.start() for m in SUSPECT.finditer(text)]
         self.next_hidden = 0  # index into self.hidden
         self.checked_up_to = 0  # characters before this offset were judged already
+        self.refused_at = -1  # the character the YAML reader refused, if any
 
     # ------------------------------------------------------------------ problems
 
@@ -348,6 +349,7 @@ class _Reader:
             if isinstance(character, int):  # libyaml gives the code point
                 character = chr(character)
             shown = char_name(character) if isinstance(character, str) and len(character) == 1 else repr(character)
+            self.refused_at = index  # reported here; not again by the sweep
             self.problem(index, self.frame.path if self.frame is not None else (),
                          f"character {shown} is not allowed in YAML",
                          "remove it or replace it with a visible character")
@@ -482,7 +484,7 @@ class _Reader:
         while position < len(hidden) and hidden[position] < end:
             index = hidden[position]
             position += 1
-            if index < start and index >= self.checked_up_to:
+            if start > index >= self.checked_up_to and index != self.refused_at:
                 why, self.checked_up_to = check_at(text, index)
                 if why is not None:
                     self.problem(index, (), f"invisible character {char_name(text[index])} in a comment or "

@@ -9,7 +9,8 @@ The loader is deliberately stricter than YAML 1.1 (PyYAML's default) and safer:
   and the number of problems listed, so a hostile file is reported quickly in little memory;
 * plain scalars are resolved by a small explicit rule set: ``true``/``false``, ``null``,
   decimal integers and decimals; YAML 1.1 surprises (``NO``, ``on``, ``12:30``, ``0777``,
-  ``.nan``) are reported instead of silently becoming booleans or numbers; dates stay text;
+  ``.nan``) are reported instead of silently becoming booleans or numbers; dates stay text
+  (a year alone, ``2024``, is the number 2024, which the model reads as that year);
 * duplicate keys, anchors, aliases, explicit tags and multiple documents are errors, and so
   are NUL bytes, a byte order mark anywhere but at the very start, a file in UTF-16 or UTF-32,
   a link to a file outside the project, and invisible characters (bidi controls, zero-width

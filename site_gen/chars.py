@@ -134,7 +134,7 @@ def check_at(text: str, index: int) -> tuple[str | None, int]:
 def refused(text: str) -> tuple[int, str] | None:
     """The first character of ``text`` that the rule refuses, with why: ``(index, "invisible" |
     "noncharacter")``; None when the text is fine."""
-    if text.isprintable() and not _BLANK.search(text):
+    if text.isprintable() and (text.isascii() or not _BLANK.search(text)):
         return None  # the common case, checked in C
     index = 0
     while index < len(text):

@@ -83,7 +83,7 @@ def _check_visible(text: str) -> str:
             "it can reorder or hide what readers see — delete it",
             {"code": f"{ord(char):04X}", "name": name, "pos": index + 1},
         )
-    if chars.looks_empty(text):
+    if not "!" <= text[:1] <= "~" and chars.looks_empty(text):  # most texts start with a visible ASCII character
         raise PydanticCustomError("text_empty", "expected text, received only marks or selectors that show nothing")
     if len(text) > MAX_TEXT:
         raise PydanticCustomError("text_too_long", "text is {n} characters long; at most {m} allowed",

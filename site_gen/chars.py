@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from idna.idnadata import joining_types
 from idna.intranges import intranges_contain
@@ -44,6 +45,33 @@ FORMAT_CHARACTERS = (
     "\u2060-\u206f\ufeff\ufff9-\ufffb"
 )
 SUSPECT = re.compile(f"[{FORMAT_CHARACTERS}\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
+# Beyond the BMP, only inside a run of such characters (emoji, rare scripts), the exact ranges.
+_ASTRAL_RUN = re.compile("[\U00010000-\U0010ffff]+")
+_ASTRAL_SUSPECT = re.compile(
+    "[\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001-\U000e007f" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
+    + "]")
+
+
+def suspects(text: str) -> Iterator[int]:
+    """The offsets, in order, of every character of ``text`` that ``check_at`` may refuse (and a few more)."""
+    if text.isascii():
+        return
+    position = 0
+    while True:
+        found = SUSPECT.search(text, position)
+        if found is None:
+            return
+        index = found.start()
+        if text[index] <= "\uffff":
+            yield index
+            position = index + 1
+            continue
+        position = _ASTRAL_RUN.match(text, index).end()  # type: ignore[union-attr]
+        for match in _ASTRAL_SUSPECT.finditer(text, index, position):
+            yield match.start()
+
+
 _JOINING = tuple(joining_types[t] for t in ("D", "L", "R", "C") if t in joining_types)
 _TRANSPARENT = joining_types.get("T", ())
 _VIRAMA = 9  # canonical combining class of a virama
@@ -86,7 +114,9 @@ def _pictographic(char: str) -> bool:
 
 
 def _joiner_allowed(text: str, index: int) -> bool:
-    if index > 0 and unicodedata.combining(text[index - 1]) == _VIRAMA:
+    if index == 0 or text[index - 1] < "\u0300" or text[index - 1] in (ZWNJ, ZWJ):
+        return False  # after nothing, after Latin-1 or after another joiner: never needed
+    if unicodedata.combining(text[index - 1]) == _VIRAMA:
         return True
     before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
     if before and after and _joins(ord(before)) and _joins(ord(after)):

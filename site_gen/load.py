@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from .chars import BLANK_LOOKING, SUSPECT, char_name, check_at
+from .chars import BLANK_LOOKING, char_name, check_at, suspects
 from .errors import ContentError, Diagnostic
 
 try:  # libyaml is an order of magnitude faster; the pure-Python parser is the fallback.
@@ -288,8 +288,8 @@ class _Reader:
         # Offsets of characters the rule of chars.py may refuse. Inside a value the model reports
         # them with the field's name; the ones in comments or between values are reported here,
         # by one pass in step with the events (``_sweep``).
-        self.hidden = [] if text.isascii() else [m.start() for m in SUSPECT.finditer(text)]
-        self.next_hidden = 0  # index into self.hidden
+        self._suspects = suspects(text)  # found lazily, in step with the events: bounded memory
+        self.next_hidden = self._next_suspect()  # offset of the next one not yet judged
         self.checked_up_to = 0  # characters before this offset were judged already
         self.refused_at = -1  # the character the YAML reader refused, if any
 
@@ -364,8 +364,7 @@ class _Reader:
         try:
             # The parser's own get_event, one call per event (yaml.parse() wraps it in a Python
             # generator that asks twice per event).
-            get_event, attach, hidden = parser.get_event, self.attach, self.hidden
-            next_hidden = hidden[0] if hidden else _NOWHERE
+            get_event, attach, next_hidden = parser.get_event, self.attach, self.next_hidden
             nodes = documents = 0
             while True:
                 event: Any = get_event()
@@ -477,22 +476,26 @@ class _Reader:
             self.problem(index, self.child_path(), f"YAML tags ('{display_key(written)}') are not allowed",
                          "remove the tag")
 
+    def _next_suspect(self) -> int:
+        return next(self._suspects, _NOWHERE)
+
     def _sweep(self, start: int, end: int) -> int:
         """Judge the hidden characters before the scalar at ``start``..``end`` (outside any value:
         reported) and skip those inside it (the model reports them). Returns the offset of the next
         one, or ``_NOWHERE``. Each character is looked at once: linear in the file."""
-        hidden, text, position = self.hidden, self.text, self.next_hidden
-        while position < len(hidden) and hidden[position] < end:
-            index = hidden[position]
-            position += 1
+        text, index = self.text, self.next_hidden
+        while index < end:
             if start > index >= self.checked_up_to and index != self.refused_at:
                 why, self.checked_up_to = check_at(text, index)
-                if why is not None:
+                if why is not None and len(self.problems) >= MAX_PROBLEMS:
+                    self.problem(index, (), "")  # only counted: no message is built
+                elif why is not None:
                     self.problem(index, (), f"invisible character {char_name(text[index])} in a comment or "
                                  "between values", "it can make the file read differently from what it says — "
                                  "delete it")
-        self.next_hidden = position
-        return hidden[position] if position < len(hidden) else _NOWHERE
+            index = self._next_suspect()
+        self.next_hidden = index
+        return index
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> None:
         mark = error.problem_mark or error.context_mark

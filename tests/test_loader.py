@@ -243,3 +243,13 @@ def test_other_numbers_are_not_dates(tmp_path: Path, written: str, message: str)
     events = root / "content" / "events.yaml"
     events.write_text(events.read_text("utf-8").replace('date: "2024-02"', f"date: {written}"), "utf-8")
     assert _errors(root) == [f"content/events.yaml:11:11: events[1].date: {message}"]
+
+
+def test_a_link_with_a_noncharacter_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", BASE)
+    sources = root / "content" / "sources.yaml"
+    text = sources.read_text("utf-8")
+    url = next(line for line in text.splitlines() if "url: " in line).split("url: ", 1)[1]
+    sources.write_text(text.replace(f"url: {url}", f'url: "{url}\\uFFFE"', 1), "utf-8")
+    errors = _errors(root)
+    assert len(errors) == 1 and "a link cannot contain '\\ufffe'" in errors[0], errors

@@ -505,7 +505,10 @@ class _Reader:
         where = self.frame.path if self.frame is not None else ()
         column = self.lines.line_col(index)[1]
         before = self.text[index - column + 1: index + 1]
-        if "'\\t'" in message or "\t" in before:
+        if "maximum nesting depth" in message:  # libyaml (PyYAML >= 6.0.4) stops deep flow nesting itself
+            self.problem(index, where, f"nesting deeper than {MAX_DEPTH} levels",
+                         "briefing content never needs this much nesting")
+        elif "'\\t'" in message or "\t" in before:
             self.problem(index, where, "tab character where YAML expects spaces", "indent with spaces, never tabs")
         elif error.context == "while scanning a simple key" and len(before) > 1024:
             self.problem(index, where, "a key longer than 1024 characters (or a very long line without ':')",

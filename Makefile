@@ -94,9 +94,12 @@ schema: $(VENV)/.installed
 	$(SITE_GEN) schema
 
 # Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
-# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).
+# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run); then the budget of
+# `site-gen check` on 10,000 records with 1,000 broken references (bench/check_budget.py; fails
+# when over 2 s of CPU).
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.check_budget
 
 # pytest exits 5 when it collected no test at all; that is reported loudly but
 # not treated as a failure (a fresh checkout may have an empty tests/).

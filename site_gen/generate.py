@@ -15,7 +15,6 @@ import yaml
 from . import cache
 from .errors import SiteGenError
 from .model import Briefing
-from .render import render_data, render_pages
 from .validate import load_briefing
 from .write import WriteReport, write_pages
 
@@ -64,6 +63,8 @@ def check(project: Project) -> Briefing:
     content, SiteGenError (one line, no traceback) if rendering valid content fails."""
     with _cyclic_gc_paused():
         briefing = load(project)
+        from .render import render_data, render_pages  # only once the content is valid (a quicker error)
+
         try:
             render_pages(briefing)
             render_data(briefing, project.site_url)
@@ -88,6 +89,8 @@ def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, 
     unchanged = cache.up_to_date(project.root, out, before)
     if unchanged is not None:
         return cast(Briefing, _DeferredBriefing(project)), WriteReport(unchanged=unchanged)
+    from .render import render_data, render_pages
+
     with _cyclic_gc_paused():
         briefing = load(project)
         pages: dict[str, str | bytes] = {**render_pages(briefing), **render_data(briefing, site_url)}

@@ -15,6 +15,7 @@ of a text share one parse), and text without any of ``*_[\\`` is not parsed at a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,10 +54,27 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# The characters a rule here starts at (``]`` ends a link's label): markdown-it's own text rule
+# stops at every ASCII punctuation character, one Python loop step per character; a run of
+# anything else is one text token, found by one regular expression.
+_PLAIN_RUN = re.compile(r"[^*_\[\]\\]+")
+
+
+def _text(state: StateInline, silent: bool) -> bool:
+    match = _PLAIN_RUN.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        state.pending += match.group()
+    state.pos = match.end()
+    return True
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "escape"])
     md.inline.ruler.at("emphasis", _emphasis)
+    md.inline.ruler.at("text", _text)
     # Every destination is kept as written: the model decides which links are allowed (and
     # refuses the rest with a clear error) instead of the parser silently leaving them as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

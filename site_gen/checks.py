@@ -63,7 +63,7 @@ def total_limits(b: Briefing, funding: LoadedFile) -> list[Diagnostic]:
             out.append(funding.diagnostic(
                 ("figures", i, "amount", "value"),
                 f"with this figure the {currency} figures that are not part of another add up to "
-                f"{sums[currency]:f}, not below 10^18 (the most a total can show)",
+                f"{sums[currency]:f}; a total must stay below 10^18, as every amount does",
                 "if this amount is included in another figure, say so with part_of"))
     return out
 

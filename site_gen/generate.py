@@ -63,7 +63,8 @@ def check(project: Project) -> Briefing:
     content, SiteGenError (one line, no traceback) if rendering valid content fails."""
     with _cyclic_gc_paused():
         briefing = load(project)
-        from .render import render_data, render_pages  # only once the content is valid (a quicker error)
+        # Imported only now: invalid content is reported without loading the renderers.
+        from .render import render_data, render_pages
 
         try:
             render_pages(briefing)

@@ -79,7 +79,7 @@ def _parser() -> MarkdownIt:
     # refuses the rest with a clear error) instead of the parser silently leaving them as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assignment]
     return md
 
 
@@ -156,4 +156,4 @@ def check_links(text: str, check_url: Callable[..., Any]) -> None:
                 {"title": repr(link.title[:80]), "url": repr(link.href[:80])})
         if not plain(link.children).strip():
             raise PydanticCustomError("link_empty", "a link needs words to click, received {got}",
-                                      {"got": repr(f"[](" + link.href[:80] + ")")})
+                                      {"got": repr("[](" + link.href[:80] + ")")})

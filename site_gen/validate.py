@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Diagnostic
-from .suggest import Suggester
-from .load import LoadedFile, Path_, display_key, format_path, load_file, safe_text
 from .checks import ambiguous_update_items, part_of_cycles, total_limits
+from .errors import ContentError, Diagnostic
+from .load import LoadedFile, Path_, display_key, format_path, load_file, safe_text
 from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, BriefingMeta, Record, describe
+from .suggest import Suggester
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:

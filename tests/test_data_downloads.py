@@ -17,6 +17,7 @@ import jsonschema
 import lxml.etree
 import pytest
 
+from site_gen.amounts import unmark
 from site_gen.model import (
     BriefingMeta,
     Event,
@@ -28,7 +29,6 @@ from site_gen.model import (
     Topic,
     Update,
 )
-from site_gen.amounts import unmark
 from site_gen.render.data import render_data
 from site_gen.render.pages import DOWNLOADS
 from site_gen.schema import data_schema

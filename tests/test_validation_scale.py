@@ -22,8 +22,8 @@ from site_gen.checks import part_of_cycles
 from site_gen.errors import ContentError
 from site_gen.load import LoadedFile
 from site_gen.model import Briefing, BriefingMeta, Event, Figure, Money, Update
-from site_gen.render import render_data, render_pages
 from site_gen.render import markup as m
+from site_gen.render import render_data, render_pages
 from site_gen.render.data import Site, plain, update_entry_ids
 from site_gen.validate import load_briefing
 
@@ -278,7 +278,7 @@ def test_feed_and_front_matter_survive_noncharacters(tmp_path: Path) -> None:
 
 def test_check_renders_every_page_and_data_file_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    import site_gen.render as render
+    from site_gen import render
 
     root = _mini(tmp_path)
     shutil.rmtree(root / "docs", ignore_errors=True)
@@ -305,7 +305,7 @@ def test_check_renders_every_page_and_data_file_and_writes_nothing(tmp_path: Pat
 
 def test_check_reports_a_rendering_failure_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    import site_gen.render as render
+    from site_gen import render
 
     def broken(b: Briefing) -> dict[str, str]:
         raise KeyError("long")

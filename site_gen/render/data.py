@@ -15,8 +15,9 @@ Nothing here reads the clock: every timestamp comes from the briefing's own date
 content always gives byte-identical files.
 
 Identifiers stay stable across builds. A feed entry's id is derived from the briefing's address
-(``site_url``, or its title when there is none) and the update's date, kind and summary, so
-adding, removing or reordering other updates never changes it. Once published, an update is
+(``site_url``, or its title when there is none) and the update's date, kind, summary and items
+(two corrections worded alike about different records differ; updates identical in all four are
+numbered in file order), so adding, removing or reordering other updates never changes it. Once published, an update is
 not rewritten: a further correction is recorded instead, as newsrooms do. A calendar event's
 UID is derived from the briefing's address and the event id.
 """

@@ -15,6 +15,7 @@ import yaml
 from . import cache
 from .errors import SiteGenError
 from .model import Briefing
+from .render import render_data, render_pages
 from .validate import load_briefing
 from .write import WriteReport, write_pages
 
@@ -63,9 +64,6 @@ def check(project: Project) -> Briefing:
     content, SiteGenError (one line, no traceback) if rendering valid content fails."""
     with _cyclic_gc_paused():
         briefing = load(project)
-        # Imported only now: invalid content is reported without loading the renderers.
-        from .render import render_data, render_pages
-
         try:
             render_pages(briefing)
             render_data(briefing, project.site_url)
@@ -90,8 +88,6 @@ def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, 
     unchanged = cache.up_to_date(project.root, out, before)
     if unchanged is not None:
         return cast(Briefing, _DeferredBriefing(project)), WriteReport(unchanged=unchanged)
-    from .render import render_data, render_pages
-
     with _cyclic_gc_paused():
         briefing = load(project)
         pages: dict[str, str | bytes] = {**render_pages(briefing), **render_data(briefing, site_url)}

@@ -278,12 +278,12 @@ def test_feed_and_front_matter_survive_noncharacters(tmp_path: Path) -> None:
 
 def test_check_renders_every_page_and_data_file_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    from site_gen import render
+    import site_gen.generate as generate_module
 
     root = _mini(tmp_path)
     shutil.rmtree(root / "docs", ignore_errors=True)
     rendered: list[str] = []
-    real_pages, real_data = render.render_pages, render.render_data
+    real_pages, real_data = generate_module.render_pages, generate_module.render_data
 
     def pages(b: Briefing) -> dict[str, str]:
         out = real_pages(b)
@@ -295,8 +295,8 @@ def test_check_renders_every_page_and_data_file_and_writes_nothing(tmp_path: Pat
         rendered.extend(out)
         return out
 
-    monkeypatch.setattr(render, "render_pages", pages)
-    monkeypatch.setattr(render, "render_data", data)
+    monkeypatch.setattr(generate_module, "render_pages", pages)
+    monkeypatch.setattr(generate_module, "render_data", data)
     assert cli.main(["--project", str(root), "check"]) == 0
     assert {"index.md", "timeline.md", "feed.xml", "data/events.ics", "data/briefing.json"} <= set(rendered)
     assert not (root / "docs").exists() and not (root / "site").exists()
@@ -305,12 +305,12 @@ def test_check_renders_every_page_and_data_file_and_writes_nothing(tmp_path: Pat
 
 def test_check_reports_a_rendering_failure_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from site_gen import render
+    import site_gen.generate as generate_module
 
     def broken(b: Briefing) -> dict[str, str]:
         raise KeyError("long")
 
-    monkeypatch.setattr(render, "render_pages", broken)
+    monkeypatch.setattr(generate_module, "render_pages", broken)
     assert cli.main(["--project", str(_mini(tmp_path)), "check"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: the content is valid but rendering it failed (KeyError: 'long')")

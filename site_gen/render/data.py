@@ -33,10 +33,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import urljoin
 
-import lxml.html  # type: ignore[import-untyped]
-import markdown  # type: ignore[import-untyped]
 import pydantic_core
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 from .. import __version__, inline
 from ..amounts import exact_json_numbers
@@ -328,6 +325,10 @@ def update_entry_ids(site: Site, updates: Iterable[Update]) -> list[str]:
 
 
 def updates_feed(c: Context, site: Site) -> bytes:
+    # Imported here: ``site-gen check`` of invalid content never renders, and these imports were a
+    # tenth of its time at 10,000 records (bench/check_budget.py).
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
     b = c.b
     feed = FeedGenerator()
     feed.id("urn:uuid:" + site.uuid("updates"))
@@ -376,6 +377,9 @@ def _shorten(text: str, limit: int = 100) -> str:
 
 
 def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]]) -> str:
+    import lxml.html  # type: ignore[import-untyped]  # (see updates_feed)
+    import markdown  # type: ignore[import-untyped]
+
     # m.inline is the same escaping the pages use; re-serialising with lxml turns its numeric
     # character references back into plain characters, so feed readers get tidy HTML.
     fragments = lxml.html.fragments_fromstring(markdown.markdown(m.inline(xml_text(update.summary))))

@@ -100,9 +100,12 @@ schema: $(VENV)/.installed ## regenerate the JSON Schema (schema/briefing.schema
 	$(SITE_GEN) schema
 
 # Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
-# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).
-bench: $(VENV)/.installed-dev ## performance benchmark (bench/RESULTS.md)
+# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run); then the budget of
+# `site-gen check` on 10,000 records with 1,000 broken references (bench/check_budget.py; fails
+# when over 2 s of CPU).
+bench: $(VENV)/.installed-dev ## performance benchmark (bench/RESULTS.md) and the check budget
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.check_budget
 
 # The whole suite: unit, golden, real builds with both engines, headless Chromium. Everything it
 # needs is provisioned first (pinned Python packages, system programs, axe-core), so on a bare

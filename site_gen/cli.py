@@ -24,10 +24,10 @@ def _project(args: argparse.Namespace):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .generate import load
+    from .generate import check
 
     project = _project(args)
-    briefing = load(project)
+    briefing = check(project)  # validates, and renders everything in memory (writes nothing)
     print(f"{project.content_dir}: OK — {len(briefing.events)} events, {len(briefing.figures)} figures, "
           f"{len(briefing.quotes)} quotes, {len(briefing.people)} people and organisations, "
           f"{len(briefing.sources)} sources")

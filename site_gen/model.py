@@ -27,6 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import chars
+from .amounts import check_amount, json_amount
+from .inline import check_links
 
 # --------------------------------------------------------------------------- text
 
@@ -36,10 +38,6 @@ _INVISIBLE = re.compile(
     "\u061c\u180e\U000e0000-\U000e007f]"  # Arabic letter mark, Mongolian separator, tag characters
 )
 _RAW_HTML = re.compile(r"<\s*[A-Za-z!/?][^\s>]*")
-# [label](url): the URL may hold balanced parentheses, as Wikipedia's do. The renderer
-# (render/markup.py) uses this same pattern, so what is checked here is exactly what is linked.
-MD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
-_MD_LINK = MD_LINK
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_TEXT = 20_000
 
@@ -107,8 +105,7 @@ def _inline_markdown(value: Any) -> str:
             "raw_html", "raw HTML is not allowed here (found {found}); write plain text or Markdown",
             {"found": repr(_RAW_HTML.search(text).group())},  # type: ignore[union-attr]
         )
-    for match in _MD_LINK.finditer(text):
-        _check_url(match.group(2), allow_mailto=True)
+    check_links(text, _check_url)
     return text
 
 
@@ -292,9 +289,6 @@ Date = Annotated[
 
 # --------------------------------------------------------------------------- money
 
-MAX_AMOUNT = Decimal("1e18")
-
-
 def _amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         hint = ""
@@ -304,17 +298,13 @@ def _amount(value: Any) -> Decimal:
             hint = " — write digits only, e.g. 10000000000 for ten billion"
         raise PydanticCustomError("amount_type", "expected a number, received {got}{hint}",
                                   {"got": _describe(value), "hint": hint})
-    amount = Decimal(value)
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise PydanticCustomError("amount_range", "expected a non-negative amount below 10^18, received {got}",
-                                  {"got": value})
-    return amount
+    return check_amount(value)
 
 
 Amount = Annotated[
     Decimal,
     PlainValidator(_amount),
-    PlainSerializer(lambda d: int(d) if d == d.to_integral_value() else float(d)),
+    PlainSerializer(json_amount, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 

@@ -11,7 +11,8 @@ from packaging.requirements import Requirement
 
 REPO = Path(__file__).resolve().parent.parent
 # import name -> distribution name, where they differ
-DISTRIBUTION = {"yaml": "pyyaml", "pymdownx": "pymdown-extensions", "pydantic_core": "pydantic"}
+DISTRIBUTION = {"yaml": "pyyaml", "pymdownx": "pymdown-extensions", "pydantic_core": "pydantic",
+                "markdown_it": "markdown-it-py"}
 
 
 def _third_party_imports() -> set[str]:

@@ -249,8 +249,8 @@ def _load_manifest(out_dir: Path, *, warn: bool) -> _Manifest:
 
     def untrusted(why: str) -> _Manifest:
         if warn:
-            _warn(f"{_show(out_dir, MANIFEST)} {why}; ignoring it (site-gen then treats every "
-                  "page already there as hand-written)")
+            _warn(f"{_show(out_dir, MANIFEST)} {why}; ignoring it (site-gen then treats the files "
+                  "already there as hand-written, unless they hold exactly what it generates)")
         return empty
 
     try:
@@ -330,7 +330,10 @@ def _remove_abandoned_temporaries(out_dir: Path, owned: set[str]) -> None:
 
 def _in_the_way(out_dir: Path, encoded: Mapping[str, bytes], manifest: _Manifest,
                 current: Mapping[str, str | None]) -> tuple[list[str], list[str]]:
-    """Files at page paths that site-gen did not write: (not listed, listed but not as written)."""
+    """Files at page paths that site-gen did not write: (not listed, listed but not as written).
+
+    A file that already holds exactly the page is in nobody's way: nothing is written to it.
+    """
     foreign, changed = [], []
     for path, data in encoded.items():
         if not os.path.lexists(out_dir / path) or current[path] == _digest(data):

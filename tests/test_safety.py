@@ -426,7 +426,8 @@ class _Server:
         self.process = subprocess.Popen(command, cwd=cwd, env=ENV, text=True, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -449,6 +450,9 @@ class _Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._reader.join(timeout=15)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def test_serve_keeps_serving_the_last_good_site_when_docs_cannot_be_written(mini_project: Path) -> None:
@@ -460,8 +464,11 @@ def test_serve_keeps_serving_the_last_good_site_when_docs_cannot_be_written(mini
     try:
         server.wait_for(r"Serving on (http://\S+)")
         url = re.search(r"Serving on (http://\S+)", "\n".join(server.lines)).group(1)  # type: ignore[union-attr]
-        with urllib.request.urlopen(url, timeout=10) as response:
-            good = response.read()
+        quotes_url = url.rstrip("/") + "/quotes/"
+        with urllib.request.urlopen(quotes_url, timeout=10) as response:
+            good = response.read().decode("utf-8")
+        original = re.search(r'(?m)^    text: "([^"]+)"', (mini_project / "content" / "quotes.yaml").read_text("utf-8"))
+        assert original and original.group(1).rstrip(".") in good
         docs = mini_project / "docs"
         _read_only(docs)
         try:
@@ -471,8 +478,9 @@ def test_serve_keeps_serving_the_last_good_site_when_docs_cannot_be_written(mini
             output = "\n".join(server.lines[mark:])
             assert "Traceback" not in output and f"briefing: Permission denied: {docs}" in output, output
             started = time.monotonic()
-            with urllib.request.urlopen(url, timeout=10) as response:
-                assert response.read() == good
+            with urllib.request.urlopen(quotes_url, timeout=10) as response:
+                page = response.read().decode("utf-8")
+            assert original.group(1).rstrip(".") in page and "A changed quote" not in page
             assert time.monotonic() - started < 5  # served, not stuck waiting for a good build
         finally:
             _writable(docs)

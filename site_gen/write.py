@@ -213,6 +213,20 @@ def _inside(out_dir: Path, path: str) -> bool:
     return True
 
 
+class _Within:
+    """``_inside`` for many paths of one output folder, resolving each folder once."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._folders: dict[PurePosixPath, bool] = {}
+
+    def __call__(self, path: str) -> bool:
+        folder = PurePosixPath(path).parent
+        if folder not in self._folders:
+            self._folders[folder] = _inside(self.out_dir, path)
+        return self._folders[folder]
+
+
 @dataclass(frozen=True)
 class _Manifest:
     """The trusted part of a manifest: safe paths with the SHA-256 of what site-gen wrote there."""
@@ -308,11 +322,11 @@ def _abandoned(pid: str | None) -> bool:
     return pid is None or (int(pid) != os.getpid() and not process_alive(int(pid)))
 
 
-def _remove_abandoned_temporaries(out_dir: Path, owned: set[str]) -> None:
+def _remove_abandoned_temporaries(out_dir: Path, owned: set[str], within: _Within) -> None:
     """Temporary files a killed run left beside the files site-gen owns (only those)."""
     names_by_folder: dict[Path, set[str]] = {}
     for path in owned | {MANIFEST}:
-        if not (_is_safe(path) and _inside(out_dir, path)):
+        if not (_is_safe(path) and within(path)):
             continue  # a manifest never steers the sweep outside the output folder
         target = out_dir / path
         names_by_folder.setdefault(target.parent, set()).add(target.name)
@@ -346,9 +360,9 @@ def _in_the_way(out_dir: Path, encoded: Mapping[str, bytes], manifest: _Manifest
 
 
 def _check(out_dir: Path, encoded: Mapping[str, bytes], manifest: _Manifest,
-           current: Mapping[str, str | None]) -> None:
+           current: Mapping[str, str | None], within: _Within) -> None:
     """Stop before anything is written when a page would escape or replace a file not site-gen's."""
-    escaping = [p for p in encoded if not _inside(out_dir, p)]
+    escaping = [p for p in encoded if not within(p)]
     if escaping:
         raise WriteError(f"refusing to write {', '.join(escaping)}: a folder on the way is a link that "
                          f"leads outside {_show(out_dir)} (nothing was written)")
@@ -367,14 +381,14 @@ def _check(out_dir: Path, encoded: Mapping[str, bytes], manifest: _Manifest,
             "move or delete it so site-gen can generate that page (nothing was written)")
 
 
-def _stale(out_dir: Path, manifest: _Manifest, encoded: Mapping[str, bytes]) -> list[str]:
+def _stale(out_dir: Path, manifest: _Manifest, encoded: Mapping[str, bytes], within: _Within) -> list[str]:
     """Listed files no longer generated that are safe to remove; the others are left, with a warning."""
     stale = []
     for path in sorted(set(manifest.files) - set(encoded)):
         target = out_dir / path
         if not os.path.lexists(target):
             continue
-        if not _inside(out_dir, path):
+        if not within(path):
             _warn(f"{_show(out_dir, path)} is behind a link that leads outside {_show(out_dir)}; "
                   "left alone")
         elif not manifest.wrote(path, file_digest(target)):
@@ -404,15 +418,16 @@ def write_pages(pages: Mapping[str, str | bytes], out_dir: Path) -> WriteReport:
     encoded = {str(safe_relative(p)): content if isinstance(content, bytes) else content.encode("utf-8")
                for p, content in sorted(pages.items())}
     final = {p: _digest(d) for p, d in encoded.items()}
-    current = {p: file_digest(out_dir / p) if _inside(out_dir, p) else None for p in encoded}
+    within = _Within(out_dir)
+    current = {p: file_digest(out_dir / p) if within(p) else None for p in encoded}
 
     # 1. check — before anything is written
-    _check(out_dir, encoded, manifest, current)
+    _check(out_dir, encoded, manifest, current, within)
 
-    _remove_abandoned_temporaries(out_dir, set(previous) | set(encoded))
+    _remove_abandoned_temporaries(out_dir, set(previous) | set(encoded), within)
     changed = {p: d for p, d in encoded.items() if current[p] != final[p]}
     report.unchanged.extend(p for p in encoded if p not in changed)
-    stale = _stale(out_dir, manifest, encoded)
+    stale = _stale(out_dir, manifest, encoded, within)
     if not changed and not stale:
         _write_manifest(out_dir, final)  # rewrites nothing when the manifest is already current
         return report

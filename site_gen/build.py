@@ -29,10 +29,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .errors import BuildError
-from .generate import Project, generate
+from .generate import Project, _TolerantLoader, generate
+from .guard import refuse_unsafe_site_dir
+from .lock import project_lock
 from .model import Briefing
-from .write import WriteReport, read_manifest, write_pages
+from .write import WriteReport, read_manifest, shown_as, write_pages
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -52,44 +56,74 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     """Validate, generate and build; see the module docstring for what a failure leaves behind.
 
     ``engine="zensical"`` builds the same docs/ with Zensical instead of MkDocs (see
-    ``_run_zensical``).
+    ``_run_zensical``). The site goes to ``site_dir``, else to mkdocs.yml's ``site_dir``, else to
+    ``site/``; a folder whose replacement would lose anything but a site is refused (``guard.py``).
+    The project's build lock is held throughout (``lock.py``), so the content is read only once
+    any other build of the project has finished.
     """
     if engine not in ENGINES:
         raise BuildError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     if project.docs_dir.exists() and not project.docs_dir.is_dir():
         raise BuildError(f"{project.docs_dir} is not a folder; move it away so site-gen can create docs/")
-    target = (site_dir or project.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
+    target = _site_target(project, site_dir)
+    with project_lock(project.root):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
         staged_docs = staging / "docs"
-        _link_tree(project.docs_dir, staged_docs)
-        briefing, _ = generate(project, docs_dir=staged_docs)
-        if engine == "zensical":
-            _run_zensical(project, staged_docs, staging / "site", strict=strict)
-        else:
-            _run_mkdocs(project, staged_docs, staging / "site", strict=strict, briefing=briefing)
-        # The plugin regenerated the staged pages during the build; publish exactly what was built.
-        built = {path: (staged_docs / path).read_bytes() for path in read_manifest(staged_docs)}
-        report = write_pages(built, project.docs_dir)
-        changed = swap_in(staging / "site", target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            with shown_as(staged_docs, project.docs_dir):
+                _link_tree(project.docs_dir, staged_docs)
+                briefing, _ = generate(project, docs_dir=staged_docs)
+                if engine == "zensical":
+                    _run_zensical(project, staged_docs, staging / "site", strict=strict)
+                else:
+                    _run_mkdocs(project, staged_docs, staging / "site", strict=strict, briefing=briefing)
+                # The plugin regenerated the staged pages during the build; publish exactly what was built.
+                built = {path: (staged_docs / path).read_bytes() for path in read_manifest(staged_docs)}
+                report = write_pages(built, project.docs_dir)
+            changed = swap_in(staging / "site", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(report, target, changed)
+
+
+def _config_path(project: Project, key: str) -> Path | None:
+    """A folder named in mkdocs.yml (relative to it), read without running anything it names."""
+    try:
+        config = yaml.load(project.config_file.read_text("utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(config, dict):
+        return None
+    value = config.get(key)
+    if key == "custom_dir":
+        theme = config.get("theme")
+        value = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return project.config_file.parent / value if isinstance(value, str) and value else None
+
+
+def _site_target(project: Project, site_dir: Path | None) -> Path:
+    """Where the site goes, refused (before anything is touched) when it would lose anything else."""
+    target = (site_dir or _config_path(project, "site_dir") or project.site_dir).resolve()
+    refuse_unsafe_site_dir(target, root=project.root, docs_dir=project.docs_dir,
+                           content_dir=project.content_dir, config_file=project.config_file,
+                           custom_dir=_config_path(project, "custom_dir"))
+    return target
 
 
 def mkdocs_build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Path:
     """Build the site with MkDocs from the current ``docs/`` into ``site_dir``, atomically."""
-    target = (site_dir or project.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
-        _run_mkdocs(project, project.docs_dir, staging / "site", strict=strict)
-        swap_in(staging / "site", target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    target = _site_target(project, site_dir)
+    with project_lock(project.root):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+        try:
+            _run_mkdocs(project, project.docs_dir, staging / "site", strict=strict)
+            swap_in(staging / "site", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return target
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from . import cache
 from .errors import ContentError, Diagnostic, SiteGenError
+from .lock import project_lock
 from .model import Briefing
 from .render import render_data, render_pages
 from .validate import load_briefing
@@ -91,9 +92,14 @@ def generate(project: Project, docs_dir: Path | None = None) -> tuple[Briefing, 
 
     Raises ContentError before writing anything. When nothing the pipeline reads has changed since
     it last wrote ``docs_dir``, and ``docs_dir`` still holds that output, nothing is loaded or
-    rendered (``cache.py``); the briefing returned is then loaded only if it is used.
+    rendered (``cache.py``); the briefing returned is then loaded only if it is used. The project's
+    build lock is held meanwhile (``lock.py``).
     """
-    out = docs_dir or project.docs_dir
+    with project_lock(project.root):  # re-entrant: `site-gen build` and the plugin already hold it
+        return _generate(project, docs_dir or project.docs_dir)
+
+
+def _generate(project: Project, out: Path) -> tuple[Briefing, WriteReport]:
     site_url = project.site_url
     before = None if cache.disabled() else cache.fingerprint(project.content_dir, site_url)
     unchanged = cache.up_to_date(project.root, out, before)

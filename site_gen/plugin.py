@@ -2,11 +2,17 @@
 
 The plugin only calls the generator; all the work lives in the pipeline modules, so the same
 project also builds with engines that do not run MkDocs plugins (after ``site-gen build``).
+
+It holds the project's build lock (``lock.py``) from ``on_pre_build`` until the build ends, and
+refuses a ``site_dir`` whose cleaning would delete the project (``guard.py``). Whatever goes
+wrong in it is a one-line MkDocs ``PluginError`` (never a traceback); under ``serve``, a failure
+before MkDocs touched the site keeps the last good preview.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import logging
@@ -22,9 +28,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from . import cache, search_prebuilt
-from .errors import SiteGenError
+from .errors import ContentError, SiteGenError
 from .generate import Project, generate
+from .guard import refuse_unsafe_site_dir
 from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
+from .lock import project_lock
 from .render.pages import FEED
 from .write import MANIFEST, read_manifest
 
@@ -60,24 +68,87 @@ class BriefingPluginConfig(Config):
     prebuilt_search_min_sections = config_options.Type(int, default=1000)
 
 
-class InvalidContent(PluginError):
+class BriefingError(PluginError):
+    """Something failed in the plugin; MkDocs shows the message as one error line."""
+
+
+class BeforeBuild(BriefingError):
+    """The plugin failed before MkDocs wrote anything: docs/ and the site are untouched."""
+
+
+class InvalidContent(BeforeBuild):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
 
 
+def _message(error: BaseException) -> str:
+    if isinstance(error, ContentError):
+        return f"the briefing content is invalid:\n{error}"
+    if isinstance(error, SiteGenError):
+        return f"briefing: {error}"
+    if isinstance(error, OSError):
+        where = f": {error.filename}" if error.filename else ""
+        return f"briefing: {error.strerror or error}{where}"
+    return (f"briefing: unexpected {type(error).__name__}: {error} "
+            "(mkdocs build --verbose shows where it happened)")
+
+
+def _one_line_errors(kind: type[BriefingError]) -> Callable[[Any], Any]:
+    """Turn any failure of a plugin event into a ``kind`` (a PluginError): one line, no traceback."""
+    def decorate(method: Any) -> Any:
+        @functools.wraps(method)
+        def event(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except (PluginError, Abort):
+                raise
+            except Exception as error:
+                log.debug("briefing: details of the error", exc_info=True)
+                failure = InvalidContent if isinstance(error, ContentError) else kind
+                raise failure(_message(error)) from None
+        return event
+    return decorate
+
+
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
+    _lock: contextlib.ExitStack | None = None
+
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
 
+    @_one_line_errors(BeforeBuild)
+    def on_config(self, config: Any) -> Any:
+        """Refuse a site_dir whose cleaning would delete the project, before MkDocs cleans it."""
+        project = self._project(config)
+        custom_dir = config.theme.custom_dir if config.theme is not None else None
+        refuse_unsafe_site_dir(Path(config.site_dir), root=project.root, docs_dir=Path(config.docs_dir),
+                               content_dir=project.content_dir, config_file=project.config_file,
+                               custom_dir=Path(custom_dir) if custom_dir else None)
+        return config
+
+    @event_priority(100)  # before any other plugin's pre-build work: the lock comes first
+    @_one_line_errors(BeforeBuild)
     def on_pre_build(self, config: Any) -> None:
         project = self._project(config)
-        try:
-            # config.docs_dir, not project.docs_dir: `site-gen build` runs MkDocs on a staged copy.
-            _, report = generate(project, Path(config.docs_dir))
-        except SiteGenError as error:
-            raise InvalidContent(f"the briefing content is invalid:\n{error}") from None
+        self._release()
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(project_lock(project.root, tell=log.info))
+        # config.docs_dir, not project.docs_dir: `site-gen build` runs MkDocs on a staged copy.
+        _, report = generate(project, Path(config.docs_dir))
         if report.written or report.removed:
             log.info(f"briefing: {report.summary()}")
 
+    def _release(self) -> None:
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            lock.close()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._release()
+
+    def on_shutdown(self) -> None:
+        self._release()
+
+    @_one_line_errors(BriefingError)
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         """Keep the compiled theme templates between builds (see site_gen/jinja_cache.py)."""
         if env.bytecode_cache is None and not cache.disabled():
@@ -101,12 +172,20 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return bool(self.config.prebuilt_search and enabled and theme is not None
                     and theme.name == "material")
 
+    @_one_line_errors(BriefingError)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""
         return self._add_feed_link(output, page, config)
 
     @event_priority(-50)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config: Any) -> None:
+        try:
+            self._prebuild_search(config)
+        finally:
+            self._release()
+
+    @_one_line_errors(BriefingError)
+    def _prebuild_search(self, config: Any) -> None:
         if not self._prebuilt_search(config):
             return
         site = Path(config.site_dir)
@@ -126,6 +205,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             if replaced != html_text:
                 path.write_text(replaced, "utf-8")
 
+    @_one_line_errors(BriefingError)
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.builder = self._keep_last_good_preview(server.builder)
         project = self._project(config)
@@ -151,21 +231,26 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return server
 
     def _keep_last_good_preview(self, rebuild: Callable[[], None]) -> Callable[[], None]:
-        """While the content is invalid, keep serving the last good site.
+        """While a rebuild fails in this plugin, keep serving the last good site; never a traceback.
 
-        MkDocs treats a failed rebuild as "stuck": the open page stays, but every new request
-        (a click, a reload) waits until a build succeeds. Invalid content is refused before
-        MkDocs touches the site, so the last good site is intact and can be served meanwhile.
+        MkDocs treats a failed rebuild as "stuck": it prints a traceback, the open page stays, but
+        every new request (a click, a reload) waits until a build succeeds. A failure before
+        MkDocs touched the site (invalid content, a docs/ that cannot be written, …) leaves the
+        last good site intact, so it is served meanwhile; after one (rare: the prebuilt search
+        index), the pages MkDocs wrote are served. Either way MkDocs has already logged the
+        error as one line.
         """
         def rebuild_keeping_last_good_site() -> None:
             try:
                 rebuild()
             except Abort as abort:
                 # MkDocs logs the plugin's error, then raises Abort from within its handler.
-                if not isinstance(abort.__context__, InvalidContent):
+                failure = abort.__context__
+                if isinstance(failure, BeforeBuild):
+                    log.warning("briefing: the preview keeps showing the last good version; "
+                                "fix the problem above and save again")
+                elif not isinstance(failure, BriefingError):
                     raise
-                log.warning("briefing: the preview keeps showing the last good version; "
-                            "fix the content above and save again")
 
         return rebuild_keeping_last_good_site
 

@@ -23,11 +23,23 @@ def _project(args: argparse.Namespace):
     return Project(root)
 
 
+def _check_language(project) -> None:
+    """briefing.yaml and mkdocs.yml agree on the language (site_gen/i18n/project.py); warnings shown."""
+    from .i18n.project import project_language
+
+    found = project_language(project.root)
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if found.errors:
+        raise SiteGenError("\n".join(found.errors))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .generate import load
 
     project = _project(args)
     briefing = load(project)
+    _check_language(project)
     print(f"{project.content_dir}: OK — {len(briefing.events)} events, {len(briefing.figures)} figures, "
           f"{len(briefing.quotes)} quotes, {len(briefing.people)} people and organisations, "
           f"{len(briefing.sources)} sources")
@@ -40,6 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     started = time.perf_counter()
+    _check_language(project)
     if args.no_site:
         _, report = generate(project)
         print(f"docs/: {report.summary()}")
@@ -104,6 +117,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory).resolve()
     written = init_project(target, title=args.title, language=args.language, currency=args.currency)
+    from .i18n import language_warning
+
+    warning = language_warning(args.language)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"Created a new briefing in {target} ({len(written)} files).")
     print(f"Next: cd {args.directory} && make site   (or: make serve, for a live preview)")
     return 0

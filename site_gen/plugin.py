@@ -24,8 +24,10 @@ from mkdocs.utils import get_relative_url
 from . import cache, search_prebuilt
 from .errors import SiteGenError
 from .generate import Project, generate
+from .i18n import N_, SHIPPED, Labels
+from .i18n.project import project_language
 from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
-from .render.pages import FEED
+from .render.pages import FEED, PAGES
 from .write import MANIFEST, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -64,9 +66,63 @@ class InvalidContent(PluginError):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
 
 
+# Reader-facing words of mkdocs.yml itself (the palette toggles, the permalinks' title): written
+# in English by site-gen init, shown in the briefing's language.
+CONFIG_LABELS = (N_("Switch to dark mode"), N_("Switch to light mode"), N_("Link to this section"))
+
+
+def _translated(labels: Labels, title: str | None, english: str) -> str | None:
+    """``english`` in the briefing's language if ``title`` is one of its shipped translations
+    (or English): a title the editor wrote differently stays as written."""
+    if title is None or title == english or title in _all_translations(english):
+        return labels.gettext(english)
+    return title
+
+
+def _all_translations(english: str) -> set[str]:
+    return {Labels(code).gettext(english) for code in SHIPPED}
+
+
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
+    labels: Labels | None = None
+
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
+
+    @event_priority(100)  # before Material's search plugin reads theme.language
+    def on_config(self, config: Any) -> Any:
+        """One language setting: Material's UI language follows briefing.yaml's language."""
+        project = self._project(config)
+        found = project_language(project.root, Path(config.config_file_path))
+        if found.errors:
+            raise PluginError(found.errors[0])
+        for warning in found.warnings:
+            log.info(f"briefing: {warning}")
+        if config.theme is not None:
+            config.theme["language"] = found.theme
+        labels = {k: v for k, v in found.labels.items() if isinstance(k, str) and isinstance(v, str)}
+        self.labels = Labels(found.language, labels)
+        for scheme in (config.theme or {}).get("palette") or []:
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+                for english in CONFIG_LABELS[:2]:
+                    if toggle["name"] == english or toggle["name"] in _all_translations(english):
+                        toggle["name"] = self.labels.gettext(english)
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and isinstance(toc.get("permalink_title"), str):
+            toc["permalink_title"] = _translated(self.labels, toc["permalink_title"], CONFIG_LABELS[2])
+        return config
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        """The navigation's titles of the generated pages, in the briefing's language."""
+        if self.labels is None:
+            return nav
+        for item in nav.items:
+            file = getattr(item, "file", None)
+            english = PAGES.get(file.src_uri) if file is not None else None
+            if english is not None:
+                item.title = _translated(self.labels, item.title, english)
+        return nav
 
     def on_pre_build(self, config: Any) -> None:
         project = self._project(config)
@@ -88,7 +144,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if FEED_LINK_MARKER in output or "</head>" not in output:
             return output
         href = get_relative_url(FEED, page.url or ".")
-        title = html.escape(f"{config.site_name}: updates and corrections", quote=True)
+        labels = self.labels or Labels()
+        title = html.escape(labels.gettext("{title}: updates and corrections").format(title=config.site_name),
+                            quote=True)
         link = (f'<link rel="alternate" type="application/atom+xml" title="{title}" '
                 f'href="{html.escape(href, quote=True)}" {FEED_LINK_MARKER}>')
         return output.replace("</head>", f"  {link}\n  </head>", 1)

@@ -151,13 +151,12 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 f'href="{html.escape(href, quote=True)}" {FEED_LINK_MARKER}>')
         return output.replace("</head>", f"  {link}\n  </head>", 1)
 
-    def _prebuilt_search(self, config: Any) -> bool:
-        """Whether the site's search is Material's, and site-gen is to prebuild its index."""
+    def _material_search(self, config: Any) -> bool:
+        """Whether the site's search is Material's (site-gen's worker then runs in front of it)."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
         enabled = search is not None and search.config.get("enabled", True)
         theme = config.theme
-        return bool(self.config.prebuilt_search and enabled and theme is not None
-                    and theme.name == "material")
+        return bool(enabled and theme is not None and theme.name == "material")
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""
@@ -165,22 +164,23 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     @event_priority(-50)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config: Any) -> None:
-        if not self._prebuilt_search(config):
+        if not self._material_search(config):
             return
         site = Path(config.site_dir)
-        try:
-            if not search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections):
-                return  # a small index: the browser builds it in no time
-        except search_prebuilt.Unsupported as why:
-            log.info(f"briefing: the search index is built in the browser: {why}")
-            return
+        prebuilt = False
+        if self.config.prebuilt_search:
+            try:
+                # False for a small index: the browser builds it in no time
+                prebuilt = search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections)
+            except search_prebuilt.Unsupported as why:
+                log.info(f"briefing: the search index is built in the browser: {why}")
         workers = site / WORKERS_DIR
         workers.mkdir(parents=True, exist_ok=True)
         (workers / SEARCH_WORKER).write_bytes(_WORKER_BYTES)
         # Every page names the search worker in its configuration: name site-gen's instead.
         for path in site.rglob("*.html"):
             html_text = path.read_text("utf-8")
-            replaced = _use_search_worker(html_text)
+            replaced = _use_search_worker(html_text, prebuilt)
             if replaced != html_text:
                 path.write_text(replaced, "utf-8")
 
@@ -251,11 +251,13 @@ def _polling_every(server: Any, interval: float) -> Iterator[None]:
         observer._timeout = previous  # type: ignore[union-attr]
 
 
-def _use_search_worker(output: str) -> str:
-    """``output`` with Material's search worker replaced by site-gen's, which loads it."""
+def _use_search_worker(output: str, prebuilt: bool = True) -> str:
+    """``output`` with Material's search worker replaced by site-gen's, which loads it (and the
+    prebuilt index, if there is one)."""
     script = _CONFIG_SCRIPT.search(output)
     if script is None:
         return output
+    extra = "&prebuilt=1" if prebuilt else ""
     replaced = _MATERIAL_WORKER.sub(
-        lambda m: f'{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}"', script.group(0), count=1)
+        lambda m: f'{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}{extra}"', script.group(0), count=1)
     return output[:script.start()] + replaced + output[script.end():]

@@ -356,13 +356,18 @@ def _quote_title(q: Quote, b: Briefing, labels: Labels, fmt: Formatter) -> str:
 
 
 def _quote_heading(c: Context, q: Quote, max_words: int | None = None) -> str:
-    """A quote card's heading: the whole quote, so a search for any of its words finds the quote.
+    """A quote card's heading (Markdown-safe): the whole quote, so a search for any of its words
+    finds the quote.
 
     The speaker is the section heading above it (and the attribution line below), so the
-    heading does not repeat the name: a search for a name finds the person first.
+    heading does not repeat the name: a search for a name finds the person first. The words are
+    escaped before the quotation marks go round them, which may hold spaces (« … » in French).
     """
-    words = _quote_words(q, c.fmt, max_words)
-    return words if q.kind == "direct" else c._("Reported: {quote}", quote=words)
+    words = q.text.split()
+    shown = " ".join(words if max_words is None else words[:max_words])
+    if max_words is not None and len(words) > max_words:
+        shown += "…"
+    return c.quoted(m.text(shown)) if q.kind == "direct" else m.text(c.plain_("Reported: {quote}", quote=shown))
 
 
 def _join(parts: Iterable[str], sep: str = "\n\n") -> str:
@@ -419,12 +424,12 @@ def quote_block(c: Context, q: Quote, link: Links, level: int = 3) -> str:
         details.append(f"**{c._('Event:')}** [{m.text(event.title)}]({link('event', event.id)})")
     if q.topics:
         details.append(f"**{c._('Topics:')}** " + ", ".join(c.topic_link(t, link) for t in q.topics))
-    toc_label = m.text(_quote_heading(c, q, max_words=8))
+    toc_label = _quote_heading(c, q, max_words=8)
     # A card: the heading is the quote (its own permalink and search result), then who said it,
     # when and where, what kind of quote it is, its context and its sources.
     return _join([
         f'<article class="briefing-quote briefing-quote--{q.kind}" markdown="block">',
-        f'{hashes} {m.text(_quote_heading(c, q))} {{ #{anchor("quote", q.id)} data-toc-label="{toc_label}" }}',
+        f'{hashes} {_quote_heading(c, q)} {{ #{anchor("quote", q.id)} data-toc-label="{toc_label}" }}',
         c.body([
             (f'<p class="briefing-quote__by" markdown="span">— {", ".join(attribution)}'
              f' · <span class="briefing-quote__kind">{kind}</span></p>'),

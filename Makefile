@@ -46,7 +46,7 @@ GENERATED_DOCS := \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check schema test golden lint typecheck bench site-zensical \
+.PHONY: site serve check schema test golden i18n lint typecheck bench site-zensical \
 	deps deps-dev clean distclean help
 
 help:
@@ -111,6 +111,10 @@ test: $(VENV)/.installed-dev
 # Regenerate the golden Markdown files after an intended rendering change; review the diff.
 golden: $(VENV)/.installed-dev
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Bring every message catalog (site_gen/i18n/locale) in step with the code; then translate what is new.
+i18n: $(VENV)/.installed-dev
+	$(PY) -m site_gen.i18n.extract
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

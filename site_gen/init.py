@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from .errors import SiteGenError
 from .i18n import N_, Labels, babel_locale
 from .i18n.project import theme_language
-from .render.pages import PAGES
 from .model import BriefingMeta
+from .render.pages import PAGES
 from .schema import SCHEMA_PATH, content_schema, dumps
 
 TEMPLATE = resources.files("site_gen") / "templates" / "project"

@@ -12,7 +12,6 @@ when Babel knows it) plus a warning: never an error, never a traceback.
 from __future__ import annotations
 
 import io
-import re
 import string
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -101,9 +100,9 @@ def messages() -> dict[str, str | None]:
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            found[message.id[0]] = message.id[1]
+            found[str(message.id[0])] = str(message.id[1])
         else:
-            found[message.id] = None
+            found[str(message.id)] = None
     return found
 
 
@@ -175,5 +174,3 @@ class Labels:
             return override[min(index, len(override) - 1)]
         return self._t.ngettext(singular, plural, n)
 
-
-_BRACES = re.compile(r"\{[a-z_]+\}")

@@ -38,7 +38,7 @@ def extract_python(fileobj: IO[bytes], keywords: Collection[str], comment_tags: 
             continue
         func = node.func
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if name not in keywords:
+        if name is None or name not in keywords:
             continue
         args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
                      for a in node.args)

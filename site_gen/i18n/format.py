@@ -14,7 +14,12 @@ from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_compact_decimal, format_currency, format_decimal, get_currency_symbol
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+)
 
 from ..model import Money, PartialDate
 from . import babel_locale

@@ -60,8 +60,10 @@ def project_language(root: Path, config_file: Path | None = None) -> ProjectLang
     """What the project's files say about its language, and whether they agree."""
     meta = _read(root / "content" / "briefing.yaml")
     meta = meta if isinstance(meta, dict) else {}
-    language = meta.get("language") if isinstance(meta.get("language"), str) else "en"
-    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    given = meta.get("language")
+    language = given if isinstance(given, str) else "en"
+    given_labels = meta.get("labels")
+    labels: dict[str, Any] = given_labels if isinstance(given_labels, dict) else {}
     found = ProjectLanguage(language=language, theme=theme_language(language), labels=labels)
     warning = language_warning(language)
     if warning:

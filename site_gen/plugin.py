@@ -66,11 +66,6 @@ class InvalidContent(PluginError):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
 
 
-# Languages whose lunr-languages support Material's search bundles and loads for the theme's
-# language, with a stemmer it leaves out of its default pipeline: site-gen puts it in (unless
-# mkdocs.yml sets the search's pipeline), so "Zitaten" finds "Zitate".
-STEMMED_LANGUAGES = frozenset({"de", "fr", "es", "it", "pt", "nl", "da", "fi", "hu", "nb", "no", "ro", "ru",
-                               "sv", "tr"})
 # Reader-facing words of mkdocs.yml itself (the palette toggles, the permalinks' title): written
 # in English by site-gen init, shown in the briefing's language.
 CONFIG_LABELS = (N_("Switch to dark mode"), N_("Switch to light mode"), N_("Link to this section"))
@@ -105,11 +100,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             log.info(f"briefing: {warning}")
         if config.theme is not None:
             config.theme["language"] = found.theme
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if (search is not None and search.config.get("pipeline") is None
-                and found.theme in STEMMED_LANGUAGES):
-            # Material loads lunr-languages' support for the language but leaves its stemmer out.
-            search.config["pipeline"] = ["stemmer", "stopWordFilter"]
+        # Material's search then loads lunr-languages' support for the language (its stop words).
+        # Its stemmer stays out, as Material leaves it: Material keeps a result only if every word
+        # typed is the start of a word it matched, so with the stemmer "Zitate" (stem "zitat")
+        # would find nothing at all.
         labels = {k: v for k, v in found.labels.items() if isinstance(k, str) and isinstance(v, str)}
         self.labels = Labels(found.language, labels)
         for scheme in (config.theme or {}).get("palette") or []:

@@ -23,13 +23,16 @@ def _project(args: argparse.Namespace):
     return Project(root)
 
 
-def _check_language(project) -> None:
+def _check_language(project, engine: str = "mkdocs") -> None:
     """briefing.yaml and mkdocs.yml agree on the language (site_gen/i18n/project.py); warnings shown."""
     from .i18n.project import project_language
 
     found = project_language(project.root)
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if engine != "mkdocs" and found.configured is None and found.theme != "en":
+        found.errors.append(f"mkdocs.yml: {engine} does not run site-gen's plugin, which sets theme.language "
+                            f"from content/briefing.yaml; set theme.language: {found.theme} in mkdocs.yml")
     if found.errors:
         raise SiteGenError("\n".join(found.errors))
 
@@ -52,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     started = time.perf_counter()
-    _check_language(project)
+    _check_language(project, args.engine or "mkdocs")
     if args.no_site:
         _, report = generate(project)
         print(f"docs/: {report.summary()}")

@@ -52,6 +52,7 @@ class ProjectLanguage:
     language: str = "en"                 # briefing.yaml's language
     theme: str = "en"                    # what theme.language must be
     labels: dict[str, Any] = field(default_factory=dict)
+    configured: str | None = None        # theme.language as mkdocs.yml states it (None: not at all)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -71,6 +72,7 @@ def project_language(root: Path, config_file: Path | None = None) -> ProjectLang
     config = _read(config_file or root / "mkdocs.yml")
     theme = config.get("theme") if isinstance(config, dict) else None
     configured = theme.get("language") if isinstance(theme, dict) else None
+    found.configured = configured if isinstance(configured, str) else None
     if configured is not None and configured != found.theme:
         found.errors.append(
             f"mkdocs.yml: theme.language is {configured!r} but content/briefing.yaml has language: "

@@ -38,7 +38,7 @@ GENERATED_DOCS := \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check schema test audit golden i18n lint typecheck bench site-zensical \
+.PHONY: site serve check schema test audit golden catalogs lint typecheck bench site-zensical \
 	deps deps-dev test-tools clean distclean help
 
 help: ## list the targets
@@ -127,7 +127,7 @@ golden: $(VENV)/.installed-dev ## regenerate the golden Markdown after an intend
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
 
 # Bring every message catalog (site_gen/i18n/locale) in step with the code; then translate what is new.
-i18n: $(VENV)/.installed-dev ## update the message catalogs from the code
+catalogs: $(VENV)/.installed-dev ## update the message catalogs (site_gen/i18n/locale) from the code
 	$(PY) -m site_gen.i18n.extract
 
 lint: $(VENV)/.installed-dev ## ruff

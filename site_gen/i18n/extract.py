@@ -1,4 +1,4 @@
-"""Keep the catalogs in step with the code: ``python -m site_gen.i18n.extract`` (``make i18n``).
+"""Keep the catalogs in step with the code: ``python -m site_gen.i18n.extract`` (``make catalogs``).
 
 It does what ``pybabel extract -F babel.cfg`` followed by ``pybabel update`` does: every message
 the code writes (found by ``babel.cfg``'s rules) goes into every shipped catalog, messages the

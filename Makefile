@@ -38,7 +38,7 @@ GENERATED_DOCS := \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check schema test audit golden lint typecheck bench site-zensical \
+.PHONY: site serve check schema test audit golden catalogs lint typecheck bench site-zensical \
 	deps deps-dev test-tools clean distclean help
 
 help: ## list the targets
@@ -128,6 +128,10 @@ audit: $(VENV)/.installed-dev ## known vulnerabilities in the pinned dependencie
 # Regenerate the golden Markdown files after an intended rendering change; review the diff.
 golden: $(VENV)/.installed-dev ## regenerate the golden Markdown after an intended change
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Bring every message catalog (site_gen/i18n/locale) in step with the code; then translate what is new.
+catalogs: $(VENV)/.installed-dev ## update the message catalogs (site_gen/i18n/locale) from the code
+	$(PY) -m site_gen.i18n.extract
 
 lint: $(VENV)/.installed-dev ## ruff
 	$(BIN)/ruff check .

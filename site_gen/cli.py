@@ -23,11 +23,26 @@ def _project(args: argparse.Namespace):
     return Project(root)
 
 
+def _check_language(project, engine: str = "mkdocs") -> None:
+    """briefing.yaml and mkdocs.yml agree on the language (site_gen/i18n/project.py); warnings shown."""
+    from .i18n.project import project_language
+
+    found = project_language(project.root)
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if engine != "mkdocs" and found.configured is None and found.theme != "en":
+        found.errors.append(f"mkdocs.yml: {engine} does not run site-gen's plugin, which sets theme.language "
+                            f"from content/briefing.yaml; set theme.language: {found.theme} in mkdocs.yml")
+    if found.errors:
+        raise SiteGenError("\n".join(found.errors))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .generate import check
 
     project = _project(args)
     briefing = check(project)  # validates, and renders everything in memory (writes nothing)
+    _check_language(project)
     print(f"{project.content_dir}: OK — {len(briefing.events)} events, {len(briefing.figures)} figures, "
           f"{len(briefing.quotes)} quotes, {len(briefing.people)} people and organisations, "
           f"{len(briefing.sources)} sources")
@@ -40,6 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     started = time.perf_counter()
+    _check_language(project, args.engine or "mkdocs")
     if args.no_site:
         _, report = generate(project)
         print(f"docs/: {report.summary()}")
@@ -104,6 +120,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory).resolve()
     written = init_project(target, title=args.title, language=args.language, currency=args.currency)
+    from .i18n import language_warning
+
+    warning = language_warning(args.language)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"Created a new briefing in {target} ({len(written)} files).")
     print(f"Next: cd {args.directory} && make site   (or: make serve, for a live preview)")
     return 0

@@ -19,32 +19,30 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import SiteGenError
+from .i18n import N_, Labels, babel_locale
+from .i18n.project import theme_language
 from .model import BriefingMeta
+from .render.pages import PAGES
 from .schema import SCHEMA_PATH, content_schema, dumps
 
 TEMPLATE = resources.files("site_gen") / "templates" / "project"
 # Files a package cannot ship under their real name (hidden files are easily lost on the way).
 RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
 FILLED = frozenset({"mkdocs.yml", "Makefile", "README.md"})
-_PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+# The skeleton's sample text, in the new briefing's language.
+SKELETON = {
+    "tagline_yaml": N_("One line that says what this briefing is about."),
+    "summary_1_yaml": N_("Replace these three sentences with the story so far."),
+    "summary_2_yaml": N_("The second sentence gives the most important facts and figures."),
+    "summary_3_yaml": N_("The third sentence says what happens next."),
+    "created_yaml": N_("Briefing created."),
+}
 
 
 def default_title(target: Path) -> str:
     words = re.sub(r"[-_.\s]+", " ", target.name).strip()
     return (words[:1].upper() + words[1:]) if words else "My briefing"
-
-
-def theme_language(language: str) -> str:
-    """The closest language Material for MkDocs has templates for (it fails on unknown ones)."""
-    try:
-        languages = resources.files("material") / "templates" / "partials" / "languages"
-        available = {entry.name.removesuffix(".html") for entry in languages.iterdir()}
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - material is a dependency
-        return "en"
-    for candidate in (language, language.split("-")[0]):
-        if candidate in available:
-            return candidate
-    return "en"
 
 
 def init_project(target: Path, *, title: str | None = None, language: str = "en",
@@ -56,6 +54,7 @@ def init_project(target: Path, *, title: str | None = None, language: str = "en"
                            "site-gen init only creates new projects (nothing was written)")
     title = title if title is not None else default_title(target)
     _check_settings(title, language, currency)
+    labels = Labels(language)
     values = {
         "title_yaml": json.dumps(title, ensure_ascii=False),
         # Material prints site_name without escaping it, so it never gets markup characters.
@@ -66,6 +65,14 @@ def init_project(target: Path, *, title: str | None = None, language: str = "en"
         "currency": currency,
         "today": (today or dt.date.today()).isoformat(),
         "python": python,
+        # The navigation, in the briefing's language (the plugin keeps it so under MkDocs; other
+        # engines, such as Zensical, read these titles as they are).
+        "nav": "\n".join(f"  - {json.dumps(labels.gettext(title), ensure_ascii=False)}: {path}"
+                         for path, title in PAGES.items()),
+        "dark_mode_yaml": json.dumps(labels.gettext("Switch to dark mode"), ensure_ascii=False),
+        "light_mode_yaml": json.dumps(labels.gettext("Switch to light mode"), ensure_ascii=False),
+        "permalink_title_yaml": json.dumps(labels.gettext("Link to this section"), ensure_ascii=False),
+        **{key: json.dumps(labels.gettext(text), ensure_ascii=False) for key, text in SKELETON.items()},
     }
     files: dict[str, bytes] = {}
     for path, entry in _template_files(TEMPLATE, ""):
@@ -96,6 +103,10 @@ def _check_settings(title: str, language: str, currency: str) -> None:
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise SiteGenError(f"invalid setting for the new briefing: {problems}") from None
+    if babel_locale(language) is None:
+        raise SiteGenError(f"invalid setting for the new briefing: --language {language!r} is not a language "
+                           "CLDR knows (use a BCP 47 tag such as 'de', 'pt-BR', 'ja' or 'zh-Hans'; "
+                           "nothing was written)")
 
 
 def _template_files(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:

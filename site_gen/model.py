@@ -424,6 +424,35 @@ class Update(Record):
     items: Refs
 
 
+def _labels(value: Any) -> dict[str, str | list[str]]:
+    """``labels:`` of briefing.yaml: English label → the text shown instead (a list for plural forms)."""
+    from .i18n import check_overrides  # the catalog knows which labels exist
+
+    if not isinstance(value, dict):
+        raise PydanticCustomError("labels_type", "expected a mapping of English labels to texts, received {got}",
+                                  {"got": _describe(value)})
+    cleaned: dict[str, str | list[str]] = {}
+    for key, text in value.items():
+        if not isinstance(key, str):
+            raise PydanticCustomError("labels_key", "expected an English label as key, received {got}",
+                                      {"got": _describe(key)})
+        cleaned[key] = [_text(t) for t in text] if isinstance(text, list) else _text(text)
+    problems = check_overrides(cleaned)
+    if problems:
+        shown = "; ".join(what for _, what in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise PydanticCustomError("labels", "{problems}{more}", {"problems": shown, "more": more})
+    return cleaned
+
+
+Labels = Annotated[dict[str, str | list[str]], PlainValidator(_labels), WithJsonSchema({
+    "type": "object",
+    "description": "Replace any label site-gen writes: the English label as key, your text as value "
+                   "(for a label with a {count}, a list with one text per plural form of the language).",
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+})]
+
+
 class BriefingMeta(Record):
     title: Text
     tagline: Text | None = None
@@ -431,6 +460,7 @@ class BriefingMeta(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     currency: Currency = "USD"
     key_figures: Refs
+    labels: Labels = Field(default_factory=dict)
 
 
 # One model per content file; the file's single top-level key names its section.

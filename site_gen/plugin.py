@@ -31,9 +31,11 @@ from . import cache, search_prebuilt
 from .errors import ContentError, SiteGenError
 from .generate import Project, generate
 from .guard import refuse_unsafe_site_dir
+from .i18n import N_, SHIPPED, Labels
+from .i18n.project import project_language
 from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
 from .lock import project_lock
-from .render.pages import FEED
+from .render.pages import FEED, PAGES
 from .write import MANIFEST, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -109,21 +111,74 @@ def _one_line_errors(kind: type[BriefingError]) -> Callable[[Any], Any]:
     return decorate
 
 
+# Reader-facing words of mkdocs.yml itself (the palette toggles, the permalinks' title): written
+# in English by site-gen init, shown in the briefing's language.
+CONFIG_LABELS = (N_("Switch to dark mode"), N_("Switch to light mode"), N_("Link to this section"))
+
+
+def _translated(labels: Labels, title: str | None, english: str) -> str | None:
+    """``english`` in the briefing's language if ``title`` is one of its shipped translations
+    (or English): a title the editor wrote differently stays as written."""
+    if title is None or title == english or title in _all_translations(english):
+        return labels.gettext(english)
+    return title
+
+
+def _all_translations(english: str) -> set[str]:
+    return {Labels(code).gettext(english) for code in SHIPPED}
+
+
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     _lock: contextlib.ExitStack | None = None
+    labels: Labels | None = None
 
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
 
+    @event_priority(100)  # before Material's search plugin reads theme.language
     @_one_line_errors(BeforeBuild)
     def on_config(self, config: Any) -> Any:
-        """Refuse a site_dir whose cleaning would delete the project, before MkDocs cleans it."""
+        """Refuse a site_dir whose cleaning would delete the project, before MkDocs cleans it; and
+        one language setting: Material's UI language follows briefing.yaml's language."""
         project = self._project(config)
         custom_dir = config.theme.custom_dir if config.theme is not None else None
         refuse_unsafe_site_dir(Path(config.site_dir), root=project.root, docs_dir=Path(config.docs_dir),
                                content_dir=project.content_dir, config_file=project.config_file,
                                custom_dir=Path(custom_dir) if custom_dir else None)
+        found = project_language(project.root, Path(config.config_file_path))
+        if found.errors:
+            raise PluginError(found.errors[0])
+        for warning in found.warnings:
+            log.info(f"briefing: {warning}")
+        if config.theme is not None:
+            config.theme["language"] = found.theme
+        # Material's search then loads lunr-languages' support for the language (its stop words).
+        # Its stemmer stays out, as Material leaves it: Material keeps a result only if every word
+        # typed is the start of a word it matched, so with the stemmer "Zitate" (stem "zitat")
+        # would find nothing at all.
+        labels = {k: v for k, v in found.labels.items() if isinstance(k, str) and isinstance(v, str)}
+        self.labels = Labels(found.language, labels)
+        for scheme in (config.theme or {}).get("palette") or []:
+            toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+            if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+                for english in CONFIG_LABELS[:2]:
+                    if toggle["name"] == english or toggle["name"] in _all_translations(english):
+                        toggle["name"] = self.labels.gettext(english)
+        toc = config.mdx_configs.get("toc")
+        if isinstance(toc, dict) and isinstance(toc.get("permalink_title"), str):
+            toc["permalink_title"] = _translated(self.labels, toc["permalink_title"], CONFIG_LABELS[2])
         return config
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        """The navigation's titles of the generated pages, in the briefing's language."""
+        if self.labels is None:
+            return nav
+        for item in nav.items:
+            file = getattr(item, "file", None)
+            english = PAGES.get(file.src_uri) if file is not None else None
+            if english is not None:
+                item.title = _translated(self.labels, item.title, english)
+        return nav
 
     @event_priority(100)  # before any other plugin's pre-build work: the lock comes first
     @_one_line_errors(BeforeBuild)
@@ -159,18 +214,19 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         if FEED_LINK_MARKER in output or "</head>" not in output:
             return output
         href = get_relative_url(FEED, page.url or ".")
-        title = html.escape(f"{config.site_name}: updates and corrections", quote=True)
+        labels = self.labels or Labels()
+        title = html.escape(labels.gettext("{title}: updates and corrections").format(title=config.site_name),
+                            quote=True)
         link = (f'<link rel="alternate" type="application/atom+xml" title="{title}" '
                 f'href="{html.escape(href, quote=True)}" {FEED_LINK_MARKER}>')
         return output.replace("</head>", f"  {link}\n  </head>", 1)
 
-    def _prebuilt_search(self, config: Any) -> bool:
-        """Whether the site's search is Material's, and site-gen is to prebuild its index."""
+    def _material_search(self, config: Any) -> bool:
+        """Whether the site's search is Material's (site-gen's worker then runs in front of it)."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
         enabled = search is not None and search.config.get("enabled", True)
         theme = config.theme
-        return bool(self.config.prebuilt_search and enabled and theme is not None
-                    and theme.name == "material")
+        return bool(enabled and theme is not None and theme.name == "material")
 
     @_one_line_errors(BriefingError)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
@@ -186,22 +242,23 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     @_one_line_errors(BriefingError)
     def _prebuild_search(self, config: Any) -> None:
-        if not self._prebuilt_search(config):
+        if not self._material_search(config):
             return
         site = Path(config.site_dir)
-        try:
-            if not search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections):
-                return  # a small index: the browser builds it in no time
-        except search_prebuilt.Unsupported as why:
-            log.info(f"briefing: the search index is built in the browser: {why}")
-            return
+        prebuilt = False
+        if self.config.prebuilt_search:
+            try:
+                # False for a small index: the browser builds it in no time
+                prebuilt = search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections)
+            except search_prebuilt.Unsupported as why:
+                log.info(f"briefing: the search index is built in the browser: {why}")
         workers = site / WORKERS_DIR
         workers.mkdir(parents=True, exist_ok=True)
         (workers / SEARCH_WORKER).write_bytes(_WORKER_BYTES)
         # Every page names the search worker in its configuration: name site-gen's instead.
         for path in site.rglob("*.html"):
             html_text = path.read_text("utf-8")
-            replaced = _use_search_worker(html_text)
+            replaced = _use_search_worker(html_text, prebuilt)
             if replaced != html_text:
                 path.write_text(replaced, "utf-8")
 
@@ -278,11 +335,13 @@ def _polling_every(server: Any, interval: float) -> Iterator[None]:
         observer._timeout = previous  # type: ignore[union-attr]
 
 
-def _use_search_worker(output: str) -> str:
-    """``output`` with Material's search worker replaced by site-gen's, which loads it."""
+def _use_search_worker(output: str, prebuilt: bool = True) -> str:
+    """``output`` with Material's search worker replaced by site-gen's, which loads it (and the
+    prebuilt index, if there is one)."""
     script = _CONFIG_SCRIPT.search(output)
     if script is None:
         return output
+    extra = "&prebuilt=1" if prebuilt else ""
     replaced = _MATERIAL_WORKER.sub(
-        lambda m: f'{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}"', script.group(0), count=1)
+        lambda m: f'{m.group(1)}{SEARCH_WORKER}?material={m.group(2)}{extra}"', script.group(0), count=1)
     return output[:script.start()] + replaced + output[script.end():]

@@ -135,7 +135,8 @@ def test_funding_csv_other_currency_and_names(other_site: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((other_site / "data" / "funding.csv").read_text("utf-8"),
                                            newline="")))
     by_id = {r["id"]: r for r in rows}
-    assert {r["currency"] for r in rows} == {"EUR"}
+    assert {r["currency"] for r in rows} == {"EUR", "GBP"}
+    assert by_id["export-loan"]["currency"] == "GBP" and by_id["export-loan"]["amount_text"] == "about £1.8 billion"
     assert by_id["depot"]["counted_in_total"] == "false" and by_id["depot"]["part_of"] == "tram-line"
     assert by_id["staffing-fund"]["amount"] == "12.5"
     assert by_id["tram-line"]["amount_text"] == "about €420 million"
@@ -170,7 +171,7 @@ def test_calendar_day_events_are_all_day_and_year_events_left_out(real_site: Pat
 
 def test_calendar_month_events_span_their_month(other_site: Path, other) -> None:
     events = {str(e["SUMMARY"]): e for e in _calendar(other_site).walk("VEVENT")}
-    assert len(events) == len(other.events) == 4
+    assert len(events) == len(other.events) == 5
     for event in other.events:
         entry = events[event.title]
         start, end = entry.decoded("DTSTART"), entry.decoded("DTEND")

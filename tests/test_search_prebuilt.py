@@ -136,8 +136,9 @@ def test_worker_url_is_replaced_only_in_material_config() -> None:
             '"../assets/javascripts/workers/search.1234abcd.min.js", "tags": null}</script>')
     out = _use_search_worker(page)
     assert out.startswith('<p>"search": "assets/javascripts/workers/search.1234abcd.min.js"</p>')
-    assert (f'"search": "../assets/javascripts/workers/{SEARCH_WORKER}?material=search.1234abcd.min.js"'
+    assert (f'"search": "../assets/javascripts/workers/{SEARCH_WORKER}?material=search.1234abcd.min.js&prebuilt=1"'
             in out)
+    assert f"{SEARCH_WORKER}?material=search.1234abcd.min.js\"" in _use_search_worker(page, prebuilt=False)
     assert _use_search_worker(out) == out
     assert _use_search_worker("<html></html>") == "<html></html>"
 
@@ -156,7 +157,9 @@ def test_small_briefing_keeps_material_search(real_site: Path) -> None:
     assert len(index["docs"]) < 1000 and "site_gen_prebuilt" not in index["config"]
     assert not (real_site / "search" / "prebuilt_index.json").exists()
     html = (real_site / "index.html").read_text("utf-8")
-    assert re.search(r'"search": "assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"', html)
+    # site-gen's worker (word variants, site_gen/i18n/search.py), without a prebuilt index to fetch
+    assert re.search(r'"search": "assets/javascripts/workers/site-gen-search\.[0-9a-f]{8}\.js'
+                     r'\?material=search\.[0-9a-f]+\.min\.js"', html)
 
 
 def test_plain_mkdocs_build_publishes_worker_and_prebuilt_index(real_project: Path) -> None:
@@ -181,5 +184,5 @@ def test_prebuilt_search_can_be_turned_off(real_project: Path) -> None:
     assert result.returncode == 0, result.stderr
     site = real_project / "site"
     assert not (site / "search" / "prebuilt_index.json").exists()
-    assert "site-gen-search" not in (site / "index.html").read_text("utf-8")
+    assert "&prebuilt=1" not in (site / "index.html").read_text("utf-8")
     assert "site_gen_prebuilt" not in (site / "search" / "search_index.json").read_text("utf-8")

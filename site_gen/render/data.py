@@ -166,7 +166,7 @@ def funding_csv(c: Context) -> bytes:
             "amount": _amount_text(f.amount.value),
             "currency": f.amount.currency or c.currency,
             "approximate": "true" if f.amount.approximate else "false",
-            "amount_text": c.money(f.amount),
+            "amount_text": c.money_plain(f.amount),
             "status": f.status,
             "status_note": f.status_note or "",
             "counted_in_total": "false" if f.part_of else "true",
@@ -201,10 +201,10 @@ def events_ics(c: Context, site: Site) -> bytes:
     icalendar and compares the bytes, and parses the file back with it.
     """
     b = c.b
-    name = ical_text(f"{b.meta.title}: events")
-    description = ical_text(
+    name = ical_text(c.plain_("{title}: events", title=b.meta.title))
+    description = ical_text(c.plain_(
         "Events of the briefing. An event known only to the month spans the whole month; "
-        "an event known only to the year is left out (see the timeline).")
+        "an event known only to the year is left out (see the timeline)."))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -271,12 +271,13 @@ def _calendar_event(c: Context, site: Site, event: Event, stamp: str) -> list[st
     start, after = period(event.date)
     when = c.date(event.date) + (f" ({event.date_note})" if event.date_note else "")
     if event.date.precision == "month":
-        when += "; the exact day is not known"
+        when += c.plain_("; the exact day is not known")
     description = [plain(event.summary)] if event.summary else []
-    description.append(f"When: {when}")
+    description.append(f"{c.plain_('When:')} {when}")
     if event.people:
-        description.append("Who: " + ", ".join(c.b.person_by_id[p].name for p in event.people))
-    description.append("Sources: " + ", ".join(source_label(c.b.source_by_id[s], c.b) for s in event.sources))
+        description.append(f"{c.plain_('Who:')} " + ", ".join(c.b.person_by_id[p].name for p in event.people))
+    description.append(f"{c.plain_('Sources:')} " + ", ".join(
+        source_label(c.b.source_by_id[s], c.b, c.plain) for s in event.sources))
     # icalendar's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the others alphabetically.
     lines = [
         "BEGIN:VEVENT",
@@ -332,7 +333,7 @@ def updates_feed(c: Context, site: Site) -> bytes:
     b = c.b
     feed = FeedGenerator()
     feed.id("urn:uuid:" + site.uuid("updates"))
-    feed.title(xml_text(f"{b.meta.title}: updates and corrections"))
+    feed.title(xml_text(c.plain_("{title}: updates and corrections", title=b.meta.title)))
     if b.meta.tagline:
         feed.subtitle(xml_text(b.meta.tagline))
     feed.author(name=xml_text(b.meta.title))
@@ -345,15 +346,16 @@ def updates_feed(c: Context, site: Site) -> bytes:
     entry_ids = update_entry_ids(site, b.updates)
     ordered = sorted(enumerate(b.updates), key=lambda pair: (pair[1].date.ordinal, pair[0]), reverse=True)
     for index, update in ordered:
-        label = "Correction" if update.kind == "correction" else "Update"
+        label = c.plain_("Correction") if update.kind == "correction" else c.plain_("Update")
         entry = feed.add_entry(order="append")
         entry.id(entry_ids[index])
-        entry.title(xml_text(f"{label}, {c.date(update.date)}: {_shorten(plain(update.summary))}"))
+        entry.title(xml_text(c.plain_("{kind}, {date}: {summary}", kind=label, date=c.date(update.date),
+                                      summary=_shorten(plain(update.summary)))))
         entry.updated(timestamp(update.date))
         entry.published(timestamp(update.date))
         entry.link(href=site.page("updates.md", f"update-{index + 1}"), rel="alternate", type="text/html")
         entry.category(term=update.kind, label=label)
-        entry.content(xml_text(_entry_html(site, update, records)), type="html")
+        entry.content(xml_text(_entry_html(site, update, records, c.plain_("Affected:"))), type="html")
     return feed.atom_str(pretty=True)
 
 
@@ -376,7 +378,7 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]]) -> str:
+def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]], affected: str) -> str:
     import lxml.html  # type: ignore[import-untyped]  # (see updates_feed)
     import markdown  # type: ignore[import-untyped]
 
@@ -389,5 +391,5 @@ def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]])
             f'<li><a href="{html.escape(site.record(records[item][0], item))}">'
             f"{html.escape(xml_text(records[item][1]))}</a></li>"
             for item in update.items)
-        body += f"\n<p>Affected:</p>\n<ul>{items}</ul>"
+        body += f"\n<p>{html.escape(affected)}</p>\n<ul>{items}</ul>"
     return body

@@ -1,7 +1,7 @@
 # site-gen: build / test entry points (GNU make).
 #
 #   make site           generate docs/ from content/ and build site/ (strict)
-#   make serve          live-reloading preview server
+#   make serve          live-reloading preview server (PORT=8000)
 #   make check          validate content/ without building
 #   make test           run the test suite (installs dev dependencies)
 #   make lint           ruff
@@ -83,8 +83,10 @@ site: $(VENV)/.installed
 site-zensical: $(VENV)/.installed-dev
 	$(SITE_GEN) build --engine zensical
 
+# make serve PORT=8001 when port 8000 is taken.
+PORT ?= 8000
 serve: $(VENV)/.installed
-	$(SITE_GEN) serve
+	$(SITE_GEN) serve --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.installed
 	$(SITE_GEN) check

@@ -1,7 +1,10 @@
-"""MkDocs glue: plain ``mkdocs build`` / ``mkdocs serve`` regenerate docs/ from content/ first.
+"""MkDocs glue: every MkDocs build generates docs/ from content/ first, here and only here.
 
-The plugin only calls the generator; all the work lives in the pipeline modules, so the same
-project also builds with engines that do not run MkDocs plugins (after ``site-gen build``).
+``mkdocs build``, ``mkdocs serve`` and ``site-gen build`` all generate through this plugin, with
+the ``site_url`` of the configuration MkDocs builds with and the build dated by the briefing's
+last update (``SOURCE_DATE_EPOCH``, unless set by the caller). The plugin only calls the
+generator; all the work lives in the pipeline modules, so the same project also builds with
+engines that do not run MkDocs plugins (``site-gen build --engine zensical`` generates itself).
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from . import cache, search_prebuilt
+from . import cache, console, search_prebuilt
 from .errors import SiteGenError
-from .generate import Project, generate
+from .generate import Project, build_epoch, generate, reproducible_dates
 from .jinja_cache import JINJA_CACHE_DIR, TemplateBytecodeCache
 from .render.pages import FEED
 from .write import MANIFEST, read_manifest
@@ -60,23 +63,68 @@ class BriefingPluginConfig(Config):
     prebuilt_search_min_sections = config_options.Type(int, default=1000)
 
 
+INVALID = "the briefing content is invalid:"
+
+
 class InvalidContent(PluginError):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
+
+    def __init__(self, error: SiteGenError):
+        super().__init__(f"{INVALID}\n{error}")
+        self.error = error
+
+
+@contextlib.contextmanager
+def content_errors_not_logged() -> Iterator[None]:
+    """MkDocs logs a plugin's error before it aborts; ``site-gen`` reports it itself, once."""
+    logger = logging.getLogger("mkdocs.commands.build")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(INVALID))
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
 
+    _dates: contextlib.ExitStack | None = None
+    _pages = 0
+    _built = 0
+
     def on_pre_build(self, config: Any) -> None:
         project = self._project(config)
         try:
             # config.docs_dir, not project.docs_dir: `site-gen build` runs MkDocs on a staged copy.
-            _, report = generate(project, Path(config.docs_dir))
+            briefing, report = generate(project, Path(config.docs_dir), site_url=config.site_url or None)
         except SiteGenError as error:
-            raise InvalidContent(f"the briefing content is invalid:\n{error}") from None
+            raise InvalidContent(error) from None
         if report.written or report.removed:
             log.info(f"briefing: {report.summary()}")
+        self._end_dates()
+        self._dates = contextlib.ExitStack()
+        self._dates.enter_context(reproducible_dates(build_epoch(briefing)))
+
+    def _end_dates(self) -> None:
+        if self._dates is not None:
+            self._dates.close()
+            self._dates = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._end_dates()
+
+    def on_shutdown(self) -> None:
+        self._end_dates()
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        self._pages, self._built = len(files.documentation_pages()), 0
+        console.stage(f"Building the site with MkDocs ({self._pages} pages)")
+        return files
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         """Keep the compiled theme templates between builds (see site_gen/jinja_cache.py)."""
@@ -103,12 +151,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""
+        self._built += 1
+        console.count("Building pages", self._built, max(self._pages, self._built))
         return self._add_feed_link(output, page, config)
 
     @event_priority(-50)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config: Any) -> None:
+        self._end_dates()
         if not self._prebuilt_search(config):
             return
+        console.stage("Preparing the search index")
         site = Path(config.site_dir)
         try:
             if not search_prebuilt.write_prebuilt(site, self.config.prebuilt_search_min_sections):

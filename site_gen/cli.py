@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from . import console
 from .errors import ContentError, SiteGenError
@@ -162,7 +163,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .init import init_project
 
     target = Path(args.directory).resolve()
-    written = init_project(target, title=args.title, language=args.language, currency=args.currency)
+    written = init_project(target, title=args.title, language=args.language, currency=args.currency,
+                           site_gen_spec=args.site_gen_spec)
     _say(args, f"Created a new briefing in {target} ({len(written)} files).")
     _say(args, f"Next: cd {args.directory} && make site   (or: make serve, for a live preview)")
     return 0
@@ -225,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = [_global_options(suppress=True)]
 
-    def command(name: str, **kwargs: str) -> argparse.ArgumentParser:
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=common, **kwargs)
 
     check = command("check", help="validate content/ and report every error",
@@ -269,6 +271,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--language", default="en", help="BCP 47 language tag (default: %(default)s)")
     init.add_argument("--currency", default="USD",
                       help="default ISO 4217 currency of funding figures (default: %(default)s)")
+    init.add_argument("--site-gen-spec", metavar="SPEC",
+                      help="where the new project's Makefile installs site-gen from (SITE_GEN_SPEC): a "
+                      "wheel (copied into the project), a source folder, a VCS URL or a requirement "
+                      "(default: site-gen==<this version>)")
     init.set_defaults(run=cmd_init)
     return parser
 

@@ -83,14 +83,17 @@ def new_project(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
     """``site-gen init``, then the project copied to another folder and the original removed: there,
     with a new .venv of its own, ``.ci/run`` (``make site`` then ``make test``) as CI runs it."""
     made = tmp_path_factory.mktemp("init") / "city-budget"
-    result = run_site_gen("init", str(made), "--title", "City budget 2031", "--site-gen-spec", str(wheel),
+    own_wheel = made.parent / "dist" / wheel.name
+    own_wheel.parent.mkdir()
+    shutil.copy2(wheel, own_wheel)
+    result = run_site_gen("init", str(made), "--title", "City budget 2031", "--site-gen-spec", str(own_wheel),
                           cwd=made.parent)
     assert result.returncode == 0, result.stderr
     assert "make site" in result.stdout
     target = tmp_path_factory.mktemp("elsewhere") / "budget"
     shutil.copytree(made, target, symlinks=True)
     shutil.rmtree(made)
-    wheel.unlink()  # the copy must carry everything it needs
+    own_wheel.unlink()  # the copy must carry everything it needs
     ci = subprocess.run([str(target / ".ci" / "run")], cwd=target, text=True, capture_output=True, check=False,
                         env=_bare_env(target.parent), timeout=1800)
     assert ci.returncode == 0, ci.stdout + ci.stderr
@@ -164,7 +167,8 @@ def test_make_site_builds_the_empty_briefing(new_project: Path) -> None:
     assert "Briefing created." in main_text(site / "updates" / "index.html")
     venv_python = new_project / ".venv" / "bin" / "python"
     where = subprocess.run([str(venv_python), "-c", "import site_gen, sys; print(site_gen.__file__)"],
-                           capture_output=True, text=True, check=True, env=_bare_env(new_project.parent))
+                           capture_output=True, text=True, check=True, env=_bare_env(new_project.parent),
+                           cwd=new_project)
     assert where.stdout.startswith(str(new_project / ".venv")), "site-gen must come from the project's venv"
 
 
@@ -229,7 +233,7 @@ def test_init_language_and_currency(tmp_path: Path) -> None:
     init_project(tmp_path / "b", title="Budżet: „Łódź” 2031", language="pl", currency="PLN")
     meta = yaml.safe_load((tmp_path / "b" / "content" / "briefing.yaml").read_text("utf-8"))
     assert meta["title"] == "Budżet: „Łódź” 2031" and meta["language"] == "pl" and meta["currency"] == "PLN"
-    config = yaml.safe_load((tmp_path / "b" / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.safe_load((tmp_path / "b" / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
     assert config["site_name"] == "Budżet: „Łódź” 2031" and config["theme"]["language"] == "pl"
     load_briefing(tmp_path / "b" / "content")
 

@@ -72,7 +72,8 @@ class BuiltSite(unittest.TestCase):
                 parts = urlsplit(href)
                 if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
                     continue
-                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+                base = self.site if parts.path.startswith("/") else path.parent  # 404.html: from the root
+                target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
                 if target.is_dir():
                     target = target / "index.html"
                 if not target.exists():

@@ -64,8 +64,7 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     try:
         staged_docs = staging / "docs"
         _link_tree(project.docs_dir, staged_docs)
-        with console.paths_shown_as({staging / "site": target, staged_docs: project.docs_dir.resolve(),
-                                     staging: target.parent}):
+        with console.paths_shown_as(_shown_as(project, staging, target)):
             if engine == "zensical":
                 generate(project, docs_dir=staged_docs)
                 console.stage("Building the site with Zensical")
@@ -80,6 +79,17 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(report, target, changed)
+
+
+def _shown_as(project: Project, staging: Path, target: Path) -> dict[Path, Path]:
+    """How the staging folder's paths appear in messages: as the folders they stand for, both
+    absolute (MkDocs) and relative to the project (Zensical)."""
+    shown = {staging / "site": target, staging / "docs": project.docs_dir.resolve(), staging: target.parent}
+    root = project.root.resolve()
+    for old, new in list(shown.items()):
+        if old.is_relative_to(root) and new.is_relative_to(root):
+            shown[old.relative_to(root)] = new.relative_to(root)
+    return shown
 
 
 def mkdocs_build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Path:

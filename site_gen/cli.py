@@ -264,8 +264,10 @@ def _parser() -> argparse.ArgumentParser:
 
     init = command("init", help="create a new, empty briefing project",
                         description="Create a new briefing project in DIRECTORY (which must "
-                        "not exist or be empty): content/ with commented examples, mkdocs.yml, "
-                        "Makefile, .gitignore and the schema. 'make site' builds it at once.")
+                        "not exist or be empty): content/ with commented examples, mkdocs.yml and the "
+                        "theme, pinned requirements.txt, a Makefile that makes its own .venv, tests, "
+                        ".ci/run, a publish workflow, pre-commit, .gitignore and the schema. "
+                        "'make site' builds it at once, on any machine with python3 and make.")
     init.add_argument("directory", metavar="DIRECTORY", help="folder to create")
     init.add_argument("--title", help="title of the briefing (default: from the folder name)")
     init.add_argument("--language", default="en", help="BCP 47 language tag (default: %(default)s)")

@@ -230,3 +230,16 @@ def test_a_bad_address_is_one_clear_line(project: Path, address: str) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [f"error: --dev-addr {address!r}: expected HOST:PORT, such as "
                                           "127.0.0.1:8000"]
+
+
+def test_serve_with_invalid_content_says_what_is_wrong_once(broken: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _run("serve", "--dev-addr", f"127.0.0.1:{port}", cwd=broken)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = re.findall(r"content/quotes\.yaml:\d+:\d+: quotes\[0\]\.speaker: unknown person 'ada-lnd'",
+                        result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert result.stderr.rstrip().endswith("Fix the content above; the preview starts once it is valid.")
+    assert not (broken / "docs" / "index.md").exists(), "nothing was written"

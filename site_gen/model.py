@@ -1,8 +1,9 @@
 """The typed content model: what a briefing is made of.
 
 Every record is a frozen pydantic model validated in strict mode, so a value of the wrong type
-is an error, never silently coerced. Text fields are normalised and refuse invisible control,
-bidi and zero-width characters; dates carry their precision; money is exact.
+is an error, never silently coerced. Text fields are normalised and refuse what would make them
+look different from what they are (the rule of ``chars.py``); dates carry their precision; money
+is exact.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
+
+from . import chars
 
 # --------------------------------------------------------------------------- text
 
@@ -64,16 +67,24 @@ def describe(value: Any) -> str:
 
 
 def _check_visible(text: str) -> str:
-    bad = _INVISIBLE.search(text)
-    if bad:
-        char = bad.group()
+    bad = chars.refused(text)  # the rule of chars.py (CONTENT.md, "Characters")
+    if bad is not None:
+        index, why = bad
+        if why == "noncharacter":
+            raise PydanticCustomError(
+                "noncharacter", "text contains {char} at position {pos}; it is not a character and cannot "
+                "be published (feeds and XML refuse it) — delete it",
+                {"char": chars.char_name(text[index]), "pos": index + 1})
+        char = text[index]
         name = unicodedata.name(char, "control character")
         raise PydanticCustomError(
             "invisible_character",
             "text contains the invisible character U+{code} ({name}) at position {pos}; "
             "it can reorder or hide what readers see — delete it",
-            {"code": f"{ord(char):04X}", "name": name, "pos": bad.start() + 1},
+            {"code": f"{ord(char):04X}", "name": name, "pos": index + 1},
         )
+    if not "!" <= text[:1] <= "~" and chars.looks_empty(text):  # most texts start with a visible ASCII character
+        raise PydanticCustomError("text_empty", "expected text, received only marks or selectors that show nothing")
     if len(text) > MAX_TEXT:
         raise PydanticCustomError("text_too_long", "text is {n} characters long; at most {m} allowed",
                                   {"n": len(text), "m": MAX_TEXT})
@@ -115,8 +126,8 @@ def _check_url(url: str, *, allow_mailto: bool) -> str:
             {"allowed": " or ".join(allowed), "got": repr(url[:80])},
         )
     found = _URL_REFUSED.search(url)
-    if found is not None:
-        bad = found.group()
+    if found is not None or not url.isprintable():
+        bad = found.group() if found is not None else next(c for c in url if not c.isprintable())
         raise PydanticCustomError(
             "unsafe_url", "a link cannot contain {char}, received {got}",
             {"char": "a space" if bad == " " else repr(bad), "got": repr(url[:80])},
@@ -236,6 +247,8 @@ class PartialDate:
 def parse_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
+    if type(value) is int and value >= 0:  # `date: 2024` unquoted: a YAML number, read as the year
+        return _parse_date_text(str(value))
     if not isinstance(value, str):
         raise PydanticCustomError(
             "date_type", "expected a date as text (\"2025\", \"2025-11\" or \"2025-11-21\"), received {got}",
@@ -271,8 +284,10 @@ Date = Annotated[
     PartialDate,
     PlainValidator(parse_date),
     PlainSerializer(lambda d: d.iso(), return_type=str),
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
-                    "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source allows"}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}],
+                    "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source allows "
+                                   "(a year alone may be left unquoted: 2024)"}),
 ]
 
 # --------------------------------------------------------------------------- money

@@ -201,7 +201,7 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
                                               "see CONTENT.md for its format"))
             continue
         try:
-            file = load_file(path, shown)
+            file = load_file(path, shown, within=(root, content_dir))
         except ContentError as error:
             diagnostics.extend(error.diagnostics)
             continue

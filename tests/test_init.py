@@ -380,8 +380,8 @@ def test_pre_commit_hook_runs_site_gen_check(tmp_path: Path) -> None:
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if not shutil.which("site-gen", path=env["PATH"]):
-        pytest.skip("site-gen is not installed next to this Python")
+    assert shutil.which("site-gen", path=env["PATH"]), (
+        f"site-gen is not installed next to {sys.executable}; `make test` installs it (pip install -e .)")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), check=False, cwd=project, env=env, text=True,

@@ -11,8 +11,11 @@ import pytest
 
 from .conftest import REPO, make_project, run_site_gen
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
-                                reason="zensical is not installed (requirements-dev.txt pins it)")
+
+@pytest.fixture(autouse=True)
+def _zensical_is_installed() -> None:
+    assert importlib.util.find_spec("zensical") is not None, (
+        "zensical is not installed; requirements-dev.txt pins it and `make test` installs it")
 
 
 def _pages(site: Path) -> set[str]:

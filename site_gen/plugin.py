@@ -1,4 +1,10 @@
-"""MkDocs glue: plain ``mkdocs build`` / ``mkdocs serve`` regenerate docs/ from content/ first.
+"""MkDocs glue: every MkDocs build generates docs/ from content/ first, here and only here.
+
+``mkdocs build``, ``mkdocs serve`` and ``site-gen build`` all generate through this plugin, with
+the ``site_url`` of the configuration MkDocs builds with and the build dated by the briefing's
+last update (``SOURCE_DATE_EPOCH``, unless set by the caller). The plugin only calls the
+generator; all the work lives in the pipeline modules, so the same project also builds with
+engines that do not run MkDocs plugins (``site-gen build --engine zensical`` generates itself).
 
 The plugin only calls the generator; all the work lives in the pipeline modules, so the same
 project also builds with engines that do not run MkDocs plugins (after ``site-gen build``).
@@ -27,9 +33,9 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from . import cache, search_prebuilt
+from . import cache, console, search_prebuilt
 from .errors import ContentError, SiteGenError
-from .generate import Project, generate
+from .generate import Project, build_epoch, generate, reproducible_dates
 from .guard import refuse_unsafe_site_dir
 from .i18n import N_, SHIPPED, Labels
 from .i18n.project import project_language
@@ -78,8 +84,30 @@ class BeforeBuild(BriefingError):
     """The plugin failed before MkDocs wrote anything: docs/ and the site are untouched."""
 
 
+INVALID = "the briefing content is invalid:"
+
+
 class InvalidContent(BeforeBuild):
     """The content was refused before MkDocs wrote anything: docs/ and the site are untouched."""
+
+    def __init__(self, error: SiteGenError):
+        super().__init__(f"{INVALID}\n{error}")
+        self.error = error
+
+
+@contextlib.contextmanager
+def content_errors_not_logged() -> Iterator[None]:
+    """MkDocs logs a plugin's error before it aborts; ``site-gen`` reports it itself, once."""
+    logger = logging.getLogger("mkdocs.commands.build")
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(INVALID))
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
 
 
 def _message(error: BaseException) -> str:
@@ -105,8 +133,9 @@ def _one_line_errors(kind: type[BriefingError]) -> Callable[[Any], Any]:
                 raise
             except Exception as error:
                 log.debug("briefing: details of the error", exc_info=True)
-                failure = InvalidContent if isinstance(error, ContentError) else kind
-                raise failure(_message(error)) from None
+                if isinstance(error, ContentError):
+                    raise InvalidContent(error) from None
+                raise kind(_message(error)) from None
         return event
     return decorate
 
@@ -131,6 +160,9 @@ def _all_translations(english: str) -> set[str]:
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     _lock: contextlib.ExitStack | None = None
     labels: Labels | None = None
+    _dates: contextlib.ExitStack | None = None
+    _pages = 0
+    _built = 0
 
     def _project(self, config: Any) -> Project:
         return Project(Path(config.config_file_path).resolve().parent)
@@ -188,9 +220,22 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(project_lock(project.root, tell=log.info))
         # config.docs_dir, not project.docs_dir: `site-gen build` runs MkDocs on a staged copy.
-        _, report = generate(project, Path(config.docs_dir))
+        briefing, report = generate(project, Path(config.docs_dir), site_url=config.site_url or None)
         if report.written or report.removed:
             log.info(f"briefing: {report.summary()}")
+        self._end_dates()
+        self._dates = contextlib.ExitStack()
+        self._dates.enter_context(reproducible_dates(build_epoch(briefing)))
+
+    def _end_dates(self) -> None:
+        if self._dates is not None:
+            self._dates.close()
+            self._dates = None
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        self._pages, self._built = len(files.documentation_pages()), 0
+        console.stage(f"Building the site with MkDocs ({self._pages} pages)")
+        return files
 
     def _release(self) -> None:
         if self._lock is not None:
@@ -198,9 +243,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             lock.close()
 
     def on_build_error(self, error: Exception) -> None:
+        self._end_dates()
         self._release()
 
     def on_shutdown(self) -> None:
+        self._end_dates()
         self._release()
 
     @_one_line_errors(BriefingError)
@@ -231,10 +278,13 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     @_one_line_errors(BriefingError)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         """Let browsers and feed readers discover the updates feed from every page."""
+        self._built += 1
+        console.count("Building pages", self._built, max(self._pages, self._built))
         return self._add_feed_link(output, page, config)
 
     @event_priority(-50)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config: Any) -> None:
+        self._end_dates()
         try:
             self._prebuild_search(config)
         finally:
@@ -244,6 +294,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def _prebuild_search(self, config: Any) -> None:
         if not self._material_search(config):
             return
+        console.stage("Preparing the search index")
         site = Path(config.site_dir)
         prebuilt = False
         if self.config.prebuilt_search:

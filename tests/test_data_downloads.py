@@ -373,20 +373,6 @@ def test_feed_timestamps_come_from_the_briefing_not_the_clock(briefing) -> None:
     assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", feed.feed.id)
 
 
-def test_site_url_is_read_as_mkdocs_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from site_gen.generate import read_site_url
-
-    config = tmp_path / "mkdocs.yml"
-    config.write_text('site_url: !ENV [BRIEFING_SITE_URL, "https://default.example/b/"]\n'
-                      "markdown_extensions:\n  - x: !!python/name:os.system\n", "utf-8")
-    monkeypatch.delenv("BRIEFING_SITE_URL", raising=False)
-    assert read_site_url(config) == "https://default.example/b/"
-    monkeypatch.setenv("BRIEFING_SITE_URL", "https://pages.example/b/")
-    assert read_site_url(config) == "https://pages.example/b/"
-    config.write_text("site_name: x\n", "utf-8")
-    assert read_site_url(config) is None
-
-
 def test_data_files_at_the_edges_of_the_calendar(other) -> None:
     """Dates at the end of year 9999 and text full of markup characters still give valid files."""
     from dataclasses import replace

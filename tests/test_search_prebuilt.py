@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from site_gen import search_prebuilt
+from site_gen.init import standalone_config
 from site_gen.plugin import SEARCH_WORKER, _use_search_worker
 from site_gen.search_prebuilt import (
     Unsupported,
@@ -26,7 +27,7 @@ from site_gen.search_prebuilt import (
 from .conftest import REPO, mkdocs_build
 
 SEPARATOR = yaml.safe_load(
-    re.search(r"^      separator: .*$", (REPO / "mkdocs.yml").read_text("utf-8"), re.MULTILINE).group(0)
+    re.search(r"^      separator: .*$", standalone_config(REPO / "mkdocs.yml"), re.MULTILINE).group(0)
 )["separator"]
 
 

@@ -39,11 +39,20 @@ def theme_language(language: str) -> str:
 
 
 def _read(path: Path) -> Any:
-    from ..generate import _TolerantLoader  # the loader mkdocs.yml is read with everywhere
+    try:
+        return yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _read_config(path: Path) -> Any:
+    """mkdocs.yml as MkDocs reads it (``!ENV``, ``INHERIT``), without running anything it names."""
+    from mkdocs.utils.yaml import yaml_load
 
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=_TolerantLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        with path.open("rb") as handle:
+            return yaml_load(handle)
+    except Exception:  # noqa: BLE001 - an unreadable mkdocs.yml is reported when MkDocs loads it
         return None
 
 
@@ -69,7 +78,7 @@ def project_language(root: Path, config_file: Path | None = None) -> ProjectLang
     warning = language_warning(language)
     if warning:
         found.warnings.append(f"content/briefing.yaml: {warning}")
-    config = _read(config_file or root / "mkdocs.yml")
+    config = _read_config(config_file or root / "mkdocs.yml")
     theme = config.get("theme") if isinstance(config, dict) else None
     configured = theme.get("language") if isinstance(theme, dict) else None
     found.configured = configured if isinstance(configured, str) else None

@@ -18,8 +18,12 @@ from .harness import PAGES, PHONE, REPO
 
 
 def _site_url() -> str:
-    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
-    return config["site_url"].rstrip("/") + "/"
+    """The site_url the site was built with: MkDocs' own reading of mkdocs.yml (``!ENV SITE_URL``)."""
+    from site_gen.generate import config_site_url
+
+    url = config_site_url(REPO / "mkdocs.yml")
+    assert url, "mkdocs.yml has no site_url"
+    return url.rstrip("/") + "/"
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,10 @@ from .markup import text
 # Geometry in SVG user units. The SVG scales with its box (CSS caps its width), so these are
 # chosen for a phone: 360 units wide keeps 13-unit text at about 12 px on a 375 px screen.
 WIDTH = 360
-VALUE_ROOM = 112          # right of the longest bar: room for its value label
-PLOT = WIDTH - VALUE_ROOM
+# Beside the longest bar: room for the longest value label, at the widest a bold 13-unit sans-serif
+# glyph takes (DejaVu Sans Bold, the fallback on Linux: about 8.5 units), capped at half the chart.
+VALUE_CHAR = Decimal("8.5")
+VALUE_PAD = 8
 LINE = 17                 # one line of label text
 BAR = 18                  # bar thickness
 GAP = 16                  # between one bar and the next label
@@ -37,11 +39,17 @@ class Bar:
     value_label: str
 
 
-def bar_width(value: Decimal, largest: Decimal) -> Decimal:
+def plot_width(value_labels: Sequence[str]) -> Decimal:
+    """How long the longest bar may be: the chart's width less the room its value label needs."""
+    longest = max((len(label) for label in value_labels), default=0)
+    return WIDTH - min(Decimal(WIDTH) / 2, longest * VALUE_CHAR + VALUE_PAD)
+
+
+def bar_width(value: Decimal, largest: Decimal, plot: Decimal) -> Decimal:
     """The bar length for ``value`` in user units: proportional, the largest spanning the plot."""
     if largest <= 0:
         return Decimal(0)
-    return (value / largest * PLOT).quantize(Decimal("0.01"))
+    return (value / largest * plot).quantize(Decimal("0.01"))
 
 
 def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar], rtl: bool = False) -> str:
@@ -52,6 +60,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar], 
     its start).
     """
     largest = max((bar.value for bar in bars), default=Decimal(0))
+    plot = plot_width([bar.value_label for bar in bars])
     rows: list[str] = []
     y = TOP
     start = WIDTH if rtl else 0
@@ -64,7 +73,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar], 
         rows.append(f'<text class="briefing-chart__label" x="{start}" y="{y + 13}" fill="#212121" '
                     f'font-size="13"{direction}>{label}</text>')
         y += LINE * len(lines) + 4
-        width = bar_width(bar.value, largest)
+        width = bar_width(bar.value, largest, plot)
         x = WIDTH - width if rtl else 0
         value_x = WIDTH - width - 6 if rtl else width + 6
         rows.append(f'<rect class="briefing-chart__bar" data-key="{text(bar.key)}" data-value="{bar.value}" '

@@ -152,7 +152,7 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, *, strict: boo
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-    from .plugin import InvalidContent, content_errors_not_logged
+    from .plugin import BriefingError, InvalidContent, content_errors_not_logged
 
     console.configure_logging()
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -169,8 +169,11 @@ def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, *, strict: boo
     except InvalidContent as error:
         raise error.error from None
     except Abort as error:
-        if isinstance(error.__context__, InvalidContent):
-            raise error.__context__.error from None
+        failure = error.__context__
+        if isinstance(failure, InvalidContent):
+            raise failure.error from None
+        if isinstance(failure, BriefingError):  # the plugin's own one-line error, said once
+            raise BuildError(str(failure).removeprefix("briefing: ")) from None
         raise BuildError(f"MkDocs build failed: {error}") from None
     except (ConfigurationError, MkDocsException) as error:
         raise BuildError(f"MkDocs build failed: {error}") from None

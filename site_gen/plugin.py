@@ -97,11 +97,12 @@ class InvalidContent(BeforeBuild):
 
 @contextlib.contextmanager
 def content_errors_not_logged() -> Iterator[None]:
-    """MkDocs logs a plugin's error before it aborts; ``site-gen`` reports it itself, once."""
+    """MkDocs logs a plugin's error before it aborts; ``site-gen`` reports the plugin's own errors
+    itself, once (``build._run_mkdocs``)."""
     logger = logging.getLogger("mkdocs.commands.build")
 
     def keep(record: logging.LogRecord) -> bool:
-        return not (isinstance(record.msg, str) and record.msg.startswith(INVALID))
+        return not (isinstance(record.msg, str) and record.msg.startswith((INVALID, "briefing: ")))
 
     logger.addFilter(keep)
     try:

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from .engine import ENGINES, EngineSettingError
 from .errors import ContentError, SiteGenError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -23,10 +24,27 @@ def _project(args: argparse.Namespace):
     return Project(root)
 
 
+def _engine(args: argparse.Namespace, project) -> str:
+    """``--engine`` if given, else the project's setting (mkdocs.yml, site_gen/engine.py)."""
+    from .engine import configured_engine
+
+    setting = configured_engine(project.config_file)  # checked even when --engine overrides it
+    return getattr(args, "engine", None) or setting
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .generate import load
 
     project = _project(args)
+    try:
+        _engine(args, project)
+    except EngineSettingError as setting:
+        try:
+            load(project)
+        except ContentError as error:
+            print(setting, file=sys.stderr)  # every error in one run: the setting's and the content's
+            raise error from None
+        raise
     briefing = load(project)
     print(f"{project.content_dir}: OK — {len(briefing.events)} events, {len(briefing.figures)} figures, "
           f"{len(briefing.quotes)} quotes, {len(briefing.people)} people and organisations, "
@@ -46,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     # Built in a staging folder first: a failed or killed run changes neither docs/ nor site/.
     result = build(project, Path(args.site_dir).resolve() if args.site_dir else None, strict=not args.no_strict,
-                   engine=args.engine)
+                   engine=_engine(args, project))
     print(f"docs/: {result.docs.summary()}")
     state = "built" if result.site_changed else "unchanged (identical build)"
     print(f"site {state} in {result.site} ({time.perf_counter() - started:.2f} s)")
@@ -57,12 +75,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .generate import generate
 
     project = _project(args)
+    engine = _engine(args, project)
     try:
         generate(project)
     except ContentError as error:
         print(error, file=sys.stderr)
         print("Fix the content above; the preview starts once it is valid.", file=sys.stderr)
         return 1
+    if engine == "zensical":
+        from .serve_zensical import serve_zensical
+
+        return serve_zensical(project, args.dev_addr)
     from mkdocs.commands.serve import serve
 
     from .build import _configure_logging
@@ -109,6 +132,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+ENGINE_HELP = ("what builds site/ from docs/ for this run: mkdocs or zensical (which reads the same "
+               "mkdocs.yml); default: the 'engine' setting of the briefing plugin in mkdocs.yml, else mkdocs")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="site-gen",
@@ -127,15 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", help="where to build the site (default: site/)")
     build.add_argument("--no-site", action="store_true", help="only regenerate docs/, do not run MkDocs")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
-    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
-                       help="what builds site/ from docs/: MkDocs (default) or Zensical, which reads the "
-                       "same mkdocs.yml (experimental)")
+    build.add_argument("--engine", choices=ENGINES, default=None,
+                       help=ENGINE_HELP)
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when content/ changes",
                                 description="Serve the site with live reload; edits to content/ appear in "
                                 "the open browser page.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    serve.add_argument("--engine", choices=ENGINES, default=None, help=ENGINE_HELP)
     serve.set_defaults(run=cmd_serve)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the content files",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import harness
 from .harness import PAGES, PHONE
 
 BLOCKING = {"serious", "critical"}
@@ -45,9 +46,7 @@ def test_no_serious_violations_with_search_results_open(new_page, axe_script, sc
     """The search dialog (named, results listed) is checked too, not only the closed page."""
     page = new_page(scheme=scheme)
     page.goto("")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("Hochul", delay=15)
-    page.locator(".md-search-result__item").first.wait_for()
+    harness.type_search(page, "Hochul")
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Search"
     violations = _axe(page, axe_script)
     assert not violations, _describe(violations)

@@ -7,7 +7,7 @@
 #   make lint           ruff
 #   make typecheck      mypy
 #   make bench          python -m bench
-#   make site-zensical  build with the (experimental) Zensical engine
+#   make site-zensical  build with Zensical, whatever mkdocs.yml's engine setting says
 #   make clean          remove site/ and caches (keeps docs/ and .venv/)
 #   make distclean      clean + generated docs pages + .venv/
 #
@@ -76,14 +76,21 @@ deps-dev: $(VENV)/.installed-dev
 
 # --- main targets ---------------------------------------------------------------
 
-site: $(VENV)/.installed
+# The engine that builds site/ is the project's setting (`engine:` of the briefing plugin in
+# mkdocs.yml; site-gen reads and checks it, this only decides what to install): Zensical is pinned
+# in requirements-dev.txt, so a Zensical project installs those.
+ENGINE := $(shell sed -n '/^  - briefing/,/^  - \|^[a-z]/s/.*engine: *\([a-z]*\).*/\1/p' mkdocs.yml 2>/dev/null | head -n 1)
+SITE_DEPS := $(if $(filter zensical,$(ENGINE)),$(VENV)/.installed-dev,$(VENV)/.installed)
+
+site: $(SITE_DEPS)
 	$(SITE_GEN) build
 
-# Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml.
+# Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml, for
+# this run; `engine: zensical` under the briefing plugin makes it the engine of `make site`.
 site-zensical: $(VENV)/.installed-dev
 	$(SITE_GEN) build --engine zensical
 
-serve: $(VENV)/.installed
+serve: $(SITE_DEPS)
 	$(SITE_GEN) serve
 
 check: $(VENV)/.installed

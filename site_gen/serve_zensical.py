@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 from .errors import BuildError, SiteGenError
 from .generate import Project, generate
@@ -54,12 +57,39 @@ def _regenerate(project: Project) -> None:
         print(f"briefing: {report.summary()} ({time.perf_counter() - started:.2f} s)", flush=True)
 
 
+def _without_top_level_keys(text: str, keys: set[str]) -> str:
+    """The YAML ``text`` without the top-level ``keys`` (key and value, cut out by their marks)."""
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(root, yaml.MappingNode):
+        return text
+    cuts = [(key.start_mark.index, value.end_mark.index) for key, value in root.value if key.value in keys]
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
 def _config(project: Project) -> Path:
-    """A configuration next to mkdocs.yml that inherits it and moves the site to the preview cache."""
+    """mkdocs.yml for the preview: its site folder in the cache, and nothing under ``watch``.
+
+    mkdocs.yml watches content/ for `mkdocs serve`; Zensical 0.0.73 starts again from nothing when
+    a watched file changes (it empties its site folder, so the open page reloads into a 404 until
+    the whole site is rebuilt). site-gen watches content/ itself, and Zensical sees only the pages
+    that changed in docs/ and rebuilds those. A copy, not ``INHERIT``: Zensical merges lists of an
+    inherited file, so ``watch: []`` would not empty it. It sits next to mkdocs.yml, so relative
+    paths in it mean the same.
+    """
     config = project.root / f".zensical-serve-{os.getpid()}.yml"
+    try:
+        text = _without_top_level_keys(project.config_file.read_text("utf-8"), {"watch", "site_dir"})
+    except yaml.YAMLError as error:
+        raise BuildError(f"{project.config_file}: {error}") from None
     site = (PREVIEW_SITE / "site").as_posix()
-    config.write_text(f"INHERIT: {project.config_file.name}\nsite_dir: {json.dumps(site)}\n", "utf-8")
+    config.write_text(f"{text.rstrip()}\n\nsite_dir: {json.dumps(site)}\n", "utf-8")
     return config
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def serve_zensical(project: Project, dev_addr: str) -> int:
@@ -77,6 +107,7 @@ def serve_zensical(project: Project, dev_addr: str) -> int:
         config.unlink(missing_ok=True)
         raise BuildError(f"cannot run Zensical: {error}") from None
     seen = _fingerprint(project)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a terminated preview cleans up as Ctrl-C does
     try:
         while server.poll() is None:
             time.sleep(POLL_INTERVAL_S)
@@ -95,4 +126,5 @@ def serve_zensical(project: Project, dev_addr: str) -> int:
                 server.kill()
                 server.wait()
         config.unlink(missing_ok=True)
+        signal.signal(signal.SIGTERM, previous)
     return 0 if server.returncode in (0, -15) else int(server.returncode)

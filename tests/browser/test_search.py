@@ -207,8 +207,30 @@ def _events_on(content: dict, day: str) -> tuple[str, ...]:
     return tuple(f"event-{e['id']}" for e in content["events"]["events"] if e["date"] == day)
 
 
+# Where Zensical 0.0.73's search ranks differently (bench/RESULTS.md, "Differences between the
+# engines"). Its search engine is new and not Material's lunr: it orders results by the best field
+# that matched (title 3, path 2, text 1), then by how many query words stand together in it, how
+# close together and how early, and reads no `search.boost` of a page. Where two records' headings
+# both hold the words, the earlier position wins, not the record's own page. Each case is a strict
+# xfail: when a Zensical release ranks it right, the test fails until the entry is removed here.
+ZENSICAL_SEARCH = "https://zensical.org/docs/setup/search/ (Zensical's new search engine; no ranking settings)"
+ZENSICAL_RANKS_DIFFERENTLY = {
+    "Mamdani": "the event '2025 — Mamdani vows …' has the name as early in its heading as his entry",
+    "US$18 billion": "'US' matches 'USD' in the chart's text, which then holds all three words",
+    "nice guy": "'nice guy' stands earlier in the event's heading than in either quote's",
+    '"nice guy"': "'nice guy' stands earlier in the event's heading than in either quote's",
+    "State of the Union": "the quote 'The new communist mayor …', said in that address, ranks above the event",
+    "Fox News Radio": "the source 'Trump's comments to Fox News Radio …' ranks above the event",
+}
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_query_finds_its_page_first(search_page: Page, content: dict, case: Case) -> None:
+def test_query_finds_its_page_first(search_page: Page, content: dict, case: Case, engine: str,
+                                    request: pytest.FixtureRequest) -> None:
+    if engine == "zensical" and case.query in ZENSICAL_RANKS_DIFFERENTLY:
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason=f"Zensical 0.0.73 ranks differently: {ZENSICAL_RANKS_DIFFERENTLY[case.query]}; "
+            f"{ZENSICAL_SEARCH}"))
     groups = search(search_page, case.query)
     assert groups, f"no result for {case.query!r}"
     first = groups[0]

@@ -119,7 +119,7 @@ def _wait_for_results(page: Page, query: str, root: str = "document") -> None:
     """
     page.wait_for_function(
         """([query, zensical]) => {
-            const root = zensical ? %s : document;
+            const root = zensical ? ZENSICAL_ROOT : document;
             const input = root && root.querySelector(zensical ? "input[role=combobox]" : ".md-search__input");
             const list = root && root.querySelector(zensical ? "ol[role=listbox]" : ".md-search-result__list");
             if (!input || !list || input.value !== query) return false;
@@ -131,7 +131,7 @@ def _wait_for_results(page: Page, query: str, root: str = "document") -> None:
                 return false;
             }
             return now - window.__searchSince > 350;
-        }""" % harness.ZENSICAL_ROOT_JS,
+        }""".replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS),
         arg=[query, root != "document"],
         polling=50,
         timeout=15_000,
@@ -144,8 +144,8 @@ def _clear(page: Page, box) -> None:
     box.press("Backspace")
     if harness.search_ui(page) == "zensical":
         page.wait_for_function(
-            "() => { const root = %s; return root && !root.querySelector('a[role=option]'); }"
-            % harness.ZENSICAL_ROOT_JS, timeout=15_000)
+            "() => { const root = ZENSICAL_ROOT; return root && !root.querySelector('a[role=option]'); }"
+            .replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS), timeout=15_000)
     else:
         page.wait_for_function(
             "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
@@ -163,7 +163,7 @@ _MATERIAL_HITS = """() => [...document.querySelectorAll(".md-search-result__item
 # Zensical: one ranked list and no scores shown. Grouped by page in the order the pages first
 # appear (so the first group is the page of the top result), each entry scored by its rank.
 _ZENSICAL_HITS = """() => {
-    const root = %s;
+    const root = ZENSICAL_ROOT;
     const groups = new Map();
     [...root.querySelectorAll("a[role=option]")].forEach((link, rank) => {
         const url = new URL(link.getAttribute("href"), location.href);
@@ -175,7 +175,7 @@ _ZENSICAL_HITS = """() => {
         });
     });
     return [...groups.values()];
-}""" % harness.ZENSICAL_ROOT_JS
+}""".replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS)
 
 
 def search(page: Page, query: str) -> list[list[Hit]]:

@@ -1,15 +1,7 @@
 # site-gen: build / test entry points (GNU make).
 #
-#   make site           generate docs/ from content/ and build site/ (strict)
-#   make serve          live-reloading preview server
-#   make check          validate content/ without building
-#   make test           run the test suite (installs dev dependencies)
-#   make lint           ruff
-#   make typecheck      mypy
-#   make bench          python -m bench
-#   make site-zensical  build with Zensical, whatever mkdocs.yml's engine setting says
-#   make clean          remove site/ and caches (keeps docs/ and .venv/)
-#   make distclean      clean + generated docs pages + .venv/
+# `make help` lists every target. On a bare machine only python3 and make are needed:
+# scripts/provision sets up the rest (see README, "Quick start").
 #
 # Dependencies are fully pinned in requirements.txt / requirements-dev.txt and
 # installed into .venv/. Stamp files (.venv/.installed, .venv/.installed-dev)
@@ -46,33 +38,46 @@ GENERATED_DOCS := \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check schema test golden lint typecheck bench site-zensical \
-	deps deps-dev clean distclean help
+.PHONY: site serve check schema test audit golden lint typecheck bench site-zensical \
+	deps deps-dev test-tools clean distclean help
 
-help:
-	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+help: ## list the targets
+	@echo "usage: make [target] [PORT=8000] [PYTEST_ARGS=...] [BENCH_ARGS=...]"
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-zA-Z_-]+):.*## (.*)$$/  \1\t\2/' | expand -t 18
 
 # --- virtualenv + dependencies ------------------------------------------------
 
-# The activate script also silences Material's MkDocs 2.0 banner for plain `mkdocs` runs.
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	echo 'export NO_MKDOCS_2_WARNING=1' >> $(VENV)/bin/activate
+# A virtualenv that works (its pip runs). scripts/provision installs python3-venv with apt-get
+# when it is missing and we are root, or says exactly what to install; a half-made .venv from
+# an earlier failed attempt is removed and made again.
+$(VENV)/.venv-ok:
+	@scripts/provision venv "$(PYTHON)" "$(VENV)"
+	@touch $@
 
 # Runtime deps + the package itself (editable, no dependency resolution: every
 # dependency comes from the pinned requirements file). setuptools is pinned in
 # requirements.txt, so the editable install needs no isolated build env.
-$(VENV)/.installed: requirements.txt pyproject.toml | $(PY)
-	$(PIP) install -r requirements.txt
-	$(PIP) install --no-deps --no-build-isolation -e .
+$(VENV)/.installed: requirements.txt pyproject.toml | $(VENV)/.venv-ok
+	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
 	touch $@
 
-deps: $(VENV)/.installed
-deps-dev: $(VENV)/.installed-dev
+# axe-core for the accessibility tests, exactly as pinned by the lock file; installed here, at
+# set-up time, never from inside a test.
+AXE_STAMP := tests/browser/node_modules/.installed
+$(AXE_STAMP): tests/browser/package-lock.json tests/browser/package.json | test-tools
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(VENV)/.installed ## install the pinned runtime dependencies into .venv
+deps-dev: $(VENV)/.installed-dev ## install the pinned test dependencies too
+
+test-tools: ## install (as root, with apt-get) or name the system programs the tests need
+	@scripts/provision test-tools
 
 # --- main targets ---------------------------------------------------------------
 
@@ -82,56 +87,65 @@ deps-dev: $(VENV)/.installed-dev
 ENGINE := $(shell sed -n '/^  - briefing/,/^  - \|^[a-z]/s/.*engine: *\([a-z]*\).*/\1/p' mkdocs.yml 2>/dev/null | head -n 1)
 SITE_DEPS := $(if $(filter zensical,$(ENGINE)),$(VENV)/.installed-dev,$(VENV)/.installed)
 
-site: $(SITE_DEPS)
+site: $(SITE_DEPS) ## validate content/, regenerate docs/, build site/ (strict) with the configured engine
 	$(SITE_GEN) build
 
 # Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml, for
 # this run; `engine: zensical` under the briefing plugin makes it the engine of `make site`.
-site-zensical: $(VENV)/.installed-dev
+site-zensical: $(VENV)/.installed-dev ## build the same site with Zensical, whatever the engine setting says
 	$(SITE_GEN) build --engine zensical
 
-serve: $(SITE_DEPS)
-	$(SITE_GEN) serve
+PORT ?= 8000
+serve: $(SITE_DEPS) ## live preview on 127.0.0.1:8000 (another port: make serve PORT=8001)
+	$(SITE_GEN) serve --dev-addr 127.0.0.1:$(PORT)
 
-check: $(VENV)/.installed
+check: $(VENV)/.installed ## validate content/; prints every error, writes nothing
 	$(SITE_GEN) check
 
 # Regenerate the JSON Schema editors use for completion (schema/briefing.schema.json).
-schema: $(VENV)/.installed
+schema: $(VENV)/.installed ## regenerate the JSON Schema (schema/briefing.schema.json)
 	$(SITE_GEN) schema
 
 # Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
 # the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev ## performance benchmark (bench/RESULTS.md)
 	$(PY) -m bench $(BENCH_ARGS)
 
-# pytest exits 5 when it collected no test at all; that is reported loudly but
-# not treated as a failure (a fresh checkout may have an empty tests/).
-test: $(VENV)/.installed-dev
+# The whole suite: unit, golden, real builds with both engines, headless Chromium. Everything it
+# needs is provisioned first (pinned Python packages, system programs, axe-core), so on a bare
+# machine `make test` is the only command to run. The vulnerability audit runs last.
+test: $(VENV)/.installed-dev test-tools $(AXE_STAMP) ## the whole test suite, then the dependency audit
 	@echo "$(PY) -m pytest $(PYTEST_ARGS)"
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
-	if [ "$$rc" -eq 5 ]; then \
-		echo "WARNING: pytest collected no tests (exit 5)" >&2; exit 0; \
-	fi; \
+	if [ "$$rc" -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit "$$rc"
+	@$(MAKE) --no-print-directory audit
+
+# pip-audit against the public vulnerability databases. --strict: a package that could not be
+# checked fails the audit, so "no known vulnerabilities" is only claimed after checking all.
+# Where the databases cannot be reached (only package registries are, on some machines), the
+# audit cannot run: it says so loudly rather than pass or fail on something it did not check.
+# security/advisories.toml is checked offline by the test suite either way.
+audit: $(VENV)/.installed-dev ## known vulnerabilities in the pinned dependencies (pip-audit)
+	@scripts/audit $(BIN)/pip-audit
 
 # Regenerate the golden Markdown files after an intended rendering change; review the diff.
-golden: $(VENV)/.installed-dev
+golden: $(VENV)/.installed-dev ## regenerate the golden Markdown after an intended change
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
 
-lint: $(VENV)/.installed-dev
+lint: $(VENV)/.installed-dev ## ruff
 	$(BIN)/ruff check .
 
-typecheck: $(VENV)/.installed-dev
+typecheck: $(VENV)/.installed-dev ## mypy
 	$(BIN)/mypy site_gen
 
 # --- cleanup ---------------------------------------------------------------------
 
-clean:
+clean: ## remove site/ and caches (keeps docs/ and .venv/)
 	rm -rf site/ .site.building-*/ .site.old-*/ .cache/ build/ .pytest_cache/ .hypothesis/ .ruff_cache/ .mypy_cache/
 	rm -rf -- *.egg-info
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
-distclean: clean
+distclean: clean ## clean + generated docs pages + .venv/ + node_modules
 	rm -rf -- $(GENERATED_DOCS)
-	rm -rf $(VENV)
+	rm -rf $(VENV) tests/browser/node_modules

@@ -22,12 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 from site_gen.load import load_file
 
 from .conftest import REPO, make_project
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,7 +40,11 @@ OVERHEAD_BUDGET_S = 2.0
 CEILING_S = 10.0
 WAIT_S = 30.0
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _chromium_is_installed() -> None:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed; `make test` installs Debian's chromium"
 
 
 def _free_port() -> int:
@@ -55,8 +58,11 @@ class PreviewServer:
 
     def __init__(self, command: list[str], cwd: Path):
         env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        # A session of its own, so that stop() reaches every process of it (``make serve`` waits for
+        # its child, as a terminal's Ctrl-C would signal the whole group).
         self.process = subprocess.Popen(command, cwd=cwd, env=env, text=True, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
         self.lines: list[str] = []
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -96,11 +102,11 @@ class PreviewServer:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=15)
         self._reader.join(timeout=15)
         if self.process.stdout is not None:

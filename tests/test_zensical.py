@@ -12,11 +12,10 @@ import pytest
 from .conftest import REPO, make_project, run_site_gen
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _zensical_installed() -> None:
-    """A missing engine is a failure with a message, not a skip (requirements-dev.txt pins it)."""
-    assert importlib.util.find_spec("zensical") is not None, \
-        "zensical is not installed: run 'make deps-dev' (requirements-dev.txt pins it)"
+@pytest.fixture(autouse=True)
+def _zensical_is_installed() -> None:
+    assert importlib.util.find_spec("zensical") is not None, (
+        "zensical is not installed; requirements-dev.txt pins it and `make test` installs it")
 
 
 def _pages(site: Path) -> set[str]:

@@ -124,7 +124,7 @@ def _print(page, path: str, pdf: Path) -> None:
 def test_print_is_clean(new_page, screenshots: Path, content, path: str) -> None:
     """Chromium prints the page to PDF; pdftoppm renders it (PNG files for a person to look at)."""
     pdftoppm, pdftotext = shutil.which("pdftoppm"), shutil.which("pdftotext")
-    assert pdftoppm and pdftotext, "poppler-utils (pdftoppm, pdftotext) is needed; .ci/run installs it"
+    assert pdftoppm and pdftotext, "poppler-utils (pdftoppm, pdftotext) is needed; `make test` installs it"
     name = path.strip("/") or "home"
     pdf = screenshots / f"print-{name}.pdf"
     page = new_page()

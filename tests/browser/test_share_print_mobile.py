@@ -18,8 +18,12 @@ from .harness import PAGES, PHONE, REPO
 
 
 def _site_url() -> str:
-    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
-    return config["site_url"].rstrip("/") + "/"
+    """mkdocs.yml's site_url as the build reads it (``!ENV [SITE_URL, default]``)."""
+    from site_gen.generate import read_site_url
+
+    url = read_site_url(REPO / "mkdocs.yml")
+    assert url, "mkdocs.yml has no http(s) site_url"
+    return url.rstrip("/") + "/"
 
 
 @pytest.fixture(scope="module")

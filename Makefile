@@ -38,7 +38,7 @@ GENERATED_DOCS := \
 	docs/timeline docs/people docs/topics docs/data \
 	docs/quotes docs/sources docs/funding
 
-.PHONY: site serve check schema test audit golden lint typecheck bench site-zensical \
+.PHONY: site serve check schema test audit golden catalogs lint typecheck bench site-zensical \
 	deps deps-dev test-tools clean distclean help
 
 help: ## list the targets
@@ -107,9 +107,12 @@ schema: $(VENV)/.installed ## regenerate the JSON Schema (schema/briefing.schema
 	$(SITE_GEN) schema
 
 # Synthetic briefings of 100, 1,000 and 10,000 records, built with MkDocs and Zensical; prints
-# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run).
-bench: $(VENV)/.installed-dev ## performance benchmark (bench/RESULTS.md)
+# the table of bench/RESULTS.md (BENCH_ARGS="--sizes 100" for a quick run); then the budget of
+# `site-gen check` on 10,000 records with 1,000 broken references (bench/check_budget.py; fails
+# when over 2 s of CPU).
+bench: $(VENV)/.installed-dev ## performance benchmark (bench/RESULTS.md) and the check budget
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.check_budget
 
 # The whole suite: unit, golden, real builds with both engines, headless Chromium. Everything it
 # needs is provisioned first (pinned Python packages, system programs, axe-core), so on a bare
@@ -132,6 +135,10 @@ audit: $(VENV)/.installed-dev ## known vulnerabilities in the pinned dependencie
 # Regenerate the golden Markdown files after an intended rendering change; review the diff.
 golden: $(VENV)/.installed-dev ## regenerate the golden Markdown after an intended change
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests/test_golden.py
+
+# Bring every message catalog (site_gen/i18n/locale) in step with the code; then translate what is new.
+catalogs: $(VENV)/.installed-dev ## update the message catalogs (site_gen/i18n/locale) from the code
+	$(PY) -m site_gen.i18n.extract
 
 lint: $(VENV)/.installed-dev ## ruff
 	$(BIN)/ruff check .

@@ -137,10 +137,10 @@ def preview_latency(project: Path, content_file: str, page_path: str, marker: st
                               stderr=subprocess.DEVNULL, env=env)
     from urllib.parse import urlsplit
 
-    from site_gen.generate import read_site_url
+    from site_gen.generate import config_site_url
 
     # `mkdocs serve` serves the site under the path of site_url (/trump-mamdani/ for this briefing).
-    base = urlsplit(read_site_url(project / "mkdocs.yml") or "http://localhost/").path.strip("/")
+    base = urlsplit(config_site_url(project / "mkdocs.yml") or "http://localhost/").path.strip("/")
     url = f"http://127.0.0.1:{port}/{base + '/' if base else ''}{page_path}"
     path = project / "content" / content_file
     original = path.read_text("utf-8")

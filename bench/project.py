@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+from site_gen.init import standalone_config
+
 from .synthetic import write_briefing
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ def make_project(destination: Path, records: int | None, seed: int = 2026) -> Pa
     if destination.exists():
         shutil.rmtree(destination)
     destination.mkdir(parents=True)
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    config = standalone_config(REPO / "mkdocs.yml")
     if not re.search(r"^not_in_nav:", config, re.MULTILINE):
         config = config.rstrip("\n") + "\n" + NOT_IN_NAV
     (destination / "mkdocs.yml").write_text(config, "utf-8")
@@ -50,7 +52,7 @@ def make_project(destination: Path, records: int | None, seed: int = 2026) -> Pa
 
 def config_patched_by_bench() -> bool:
     """True when the repository's mkdocs.yml lacks ``not_in_nav`` and the benchmark adds it."""
-    return not re.search(r"^not_in_nav:", (REPO / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
+    return not re.search(r"^not_in_nav:", standalone_config(REPO / "mkdocs.yml"), re.MULTILINE)
 
 
 def write_bare_config(project: Path) -> Path:

@@ -16,7 +16,6 @@ they were; its staging folder is removed by the next run.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import errno
 import filecmp
 import json
@@ -24,16 +23,16 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import console
 from .engine import ENGINES, configured_engine
 from .errors import BuildError
-from .generate import Project, generate
-from .model import Briefing
-from .write import WriteReport, read_manifest, write_pages
+from .generate import Project, build_epoch, generate, reproducible_dates
+from .guard import refuse_unsafe_site_dir
+from .lock import project_lock
+from .write import WriteReport, read_manifest, shown_as, write_pages
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -49,8 +48,13 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
           engine: str | None = None) -> BuildResult:
     """Validate, generate and build; see the module docstring for what a failure leaves behind.
 
+    The pages are generated once per build: by the ``briefing`` plugin when MkDocs builds (as for
+    plain ``mkdocs build``, with MkDocs' ``site_url``), here when the engine runs no plugin.
     ``engine``: ``"mkdocs"`` or ``"zensical"`` (which builds the same docs/ with Zensical, see
-    ``_run_zensical``); by default the project's setting (``site_gen/engine.py``).
+    ``_run_zensical``); by default the project's setting (``site_gen/engine.py``). The site goes
+    to ``site_dir``, else to mkdocs.yml's ``site_dir``, else to ``site/``; a folder whose replacement would lose anything but a site is refused (``guard.py``).
+    The project's build lock is held throughout (``lock.py``), so the content is read only once
+    any other build of the project has finished.
     """
     if engine is None:
         engine = configured_engine(project.config_file)
@@ -58,56 +62,117 @@ def build(project: Project, site_dir: Path | None = None, *, strict: bool = True
         raise BuildError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     if project.docs_dir.exists() and not project.docs_dir.is_dir():
         raise BuildError(f"{project.docs_dir} is not a folder; move it away so site-gen can create docs/")
-    target = (site_dir or project.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
+    target = _site_target(project, site_dir)
+    with project_lock(project.root):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
         staged_docs = staging / "docs"
-        _link_tree(project.docs_dir, staged_docs)
-        briefing, _ = generate(project, docs_dir=staged_docs)
-        if engine == "zensical":
-            _run_zensical(project, staged_docs, staging / "site", strict=strict)
-        else:
-            _run_mkdocs(project, staged_docs, staging / "site", strict=strict, briefing=briefing)
-        # The plugin regenerated the staged pages during the build; publish exactly what was built.
-        built = {path: (staged_docs / path).read_bytes() for path in read_manifest(staged_docs)}
-        report = write_pages(built, project.docs_dir)
-        changed = swap_in(staging / "site", target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            with shown_as(staged_docs, project.docs_dir):
+                _link_tree(project.docs_dir, staged_docs)
+                with console.paths_shown_as(_shown_as(project, staging, target)):
+                    if engine == "zensical":
+                        generate(project, docs_dir=staged_docs)
+                        console.stage("Building the site with Zensical")
+                        _run_zensical(project, staged_docs, staging / "site", strict=strict)
+                    else:
+                        _run_mkdocs(project, staged_docs, staging / "site", strict=strict)
+                # The pages generated during the build; publish exactly what was built.
+                built = {path: (staged_docs / path).read_bytes() for path in read_manifest(staged_docs)}
+                console.stage("Publishing")
+                report = write_pages(built, project.docs_dir)
+            changed = swap_in(staging / "site", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(report, target, changed)
+
+
+def _shown_as(project: Project, staging: Path, target: Path) -> dict[Path, Path]:
+    """How the staging folder's paths appear in messages: as the folders they stand for, both
+    absolute (MkDocs) and relative to the project (Zensical)."""
+    shown = {staging / "site": target, staging / "docs": project.docs_dir.resolve(), staging: target.parent}
+    root = project.root.resolve()
+    for old, new in list(shown.items()):
+        if old.is_relative_to(root) and new.is_relative_to(root):
+            shown[old.relative_to(root)] = new.relative_to(root)
+    return shown
+
+
+def _config_path(project: Project, key: str) -> Path | None:
+    """A folder named in mkdocs.yml (relative to it), read without running anything it names."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reading: !ENV, INHERIT
+
+    try:
+        with project.config_file.open("rb") as handle:
+            config = yaml_load(handle)
+    except Exception:  # noqa: BLE001 - an unreadable mkdocs.yml is reported when MkDocs loads it
+        return None
+    if not isinstance(config, dict):
+        return None
+    value = config.get(key)
+    if key == "custom_dir":
+        theme = config.get("theme")
+        value = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return project.config_file.parent / value if isinstance(value, str) and value else None
+
+
+def _site_target(project: Project, site_dir: Path | None) -> Path:
+    """Where the site goes, refused (before anything is touched) when it would lose anything else."""
+    target = (site_dir or _config_path(project, "site_dir") or project.site_dir).resolve()
+    refuse_unsafe_site_dir(target, root=project.root, docs_dir=project.docs_dir,
+                           content_dir=project.content_dir, config_file=project.config_file,
+                           custom_dir=_config_path(project, "custom_dir"))
+    return target
 
 
 def mkdocs_build(project: Project, site_dir: Path | None = None, *, strict: bool = True) -> Path:
     """Build the site with MkDocs from the current ``docs/`` into ``site_dir``, atomically."""
-    target = (site_dir or project.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_staging(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
-    try:
-        _run_mkdocs(project, project.docs_dir, staging / "site", strict=strict)
-        swap_in(staging / "site", target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    target = _site_target(project, site_dir)
+    with project_lock(project.root):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+        try:
+            with console.paths_shown_as({staging / "site": target, staging: target.parent}):
+                _run_mkdocs(project, project.docs_dir, staging / "site", strict=strict)
+            swap_in(staging / "site", target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
-def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, *, strict: bool,
-                briefing: Briefing | None = None) -> None:
+def _run_mkdocs(project: Project, docs_dir: Path, site_dir: Path, *, strict: bool) -> None:
+    """``mkdocs build`` of ``docs_dir``; the ``briefing`` plugin generates the pages first.
+
+    A project whose mkdocs.yml does not name the plugin has its pages generated here instead
+    (once either way). Invalid content raises the ContentError itself, with every diagnostic.
+    """
     from mkdocs.commands.build import build as mkdocs
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-    _configure_logging()
+    from .plugin import InvalidContent, content_errors_not_logged
+
+    console.configure_logging()
+    docs_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with _reproducible_dates(briefing):
+        with content_errors_not_logged():
             config = load_config(str(project.config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                                  strict=strict)
-            mkdocs(config)
-    except PluginError as error:
-        raise BuildError(str(error)) from None
-    except (Abort, ConfigurationError, MkDocsException) as error:
+            if "briefing" in config.plugins:
+                mkdocs(config)
+            else:
+                briefing, _ = generate(project, docs_dir, site_url=config.site_url or None)
+                with reproducible_dates(build_epoch(briefing)):
+                    mkdocs(config)
+    except InvalidContent as error:
+        raise error.error from None
+    except Abort as error:
+        if isinstance(error.__context__, InvalidContent):
+            raise error.__context__.error from None
+        raise BuildError(f"MkDocs build failed: {error}") from None
+    except (ConfigurationError, MkDocsException) as error:
         raise BuildError(f"MkDocs build failed: {error}") from None
 
 
@@ -148,29 +213,6 @@ def _run_zensical(project: Project, docs_dir: Path, site_dir: Path, *, strict: b
         raise BuildError(f"Zensical build failed:\n{output}")
     if output:
         logging.getLogger("mkdocs").info(output)
-
-
-@contextmanager
-def _reproducible_dates(briefing: Briefing | None) -> Iterator[None]:
-    """Date the build (sitemap ``lastmod``) by the briefing's last update, not by the clock.
-
-    The same content then gives a byte-identical site on any day. ``SOURCE_DATE_EPOCH`` set by
-    the caller wins (https://reproducible-builds.org/specs/source-date-epoch/).
-    """
-    dates = [u.date for u in briefing.updates] if briefing is not None else []
-    if "SOURCE_DATE_EPOCH" in os.environ or not dates:
-        yield
-        return
-    last = max(dates)
-    epoch = int(dt.datetime(last.year, last.month or 1, last.day or 1, tzinfo=dt.UTC).timestamp())
-    if not 0 <= epoch < 2**32:  # a gzip header (sitemap.xml.gz) holds an unsigned 32-bit time
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _link_tree(source: Path, destination: Path) -> None:
@@ -274,14 +316,3 @@ def _alive(pid: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _configure_logging() -> None:
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_site_gen", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._site_gen = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False

@@ -1,8 +1,9 @@
 """The typed content model: what a briefing is made of.
 
 Every record is a frozen pydantic model validated in strict mode, so a value of the wrong type
-is an error, never silently coerced. Text fields are normalised and refuse invisible control,
-bidi and zero-width characters; dates carry their precision; money is exact.
+is an error, never silently coerced. Text fields are normalised and refuse what would make them
+look different from what they are (the rule of ``chars.py``); dates carry their precision; money
+is exact.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import chars
+from .amounts import check_amount, json_amount
+from .inline import check_links
+
 # --------------------------------------------------------------------------- text
 
 _INVISIBLE = re.compile(
@@ -33,10 +38,6 @@ _INVISIBLE = re.compile(
     "\u061c\u180e\U000e0000-\U000e007f]"  # Arabic letter mark, Mongolian separator, tag characters
 )
 _RAW_HTML = re.compile(r"<\s*[A-Za-z!/?][^\s>]*")
-# [label](url): the URL may hold balanced parentheses, as Wikipedia's do. The renderer
-# (render/markup.py) uses this same pattern, so what is checked here is exactly what is linked.
-MD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
-_MD_LINK = MD_LINK
 ALLOWED_LINK_SCHEMES = ("http://", "https://", "mailto:")
 MAX_TEXT = 20_000
 
@@ -64,16 +65,24 @@ def describe(value: Any) -> str:
 
 
 def _check_visible(text: str) -> str:
-    bad = _INVISIBLE.search(text)
-    if bad:
-        char = bad.group()
+    bad = chars.refused(text)  # the rule of chars.py (CONTENT.md, "Characters")
+    if bad is not None:
+        index, why = bad
+        if why == "noncharacter":
+            raise PydanticCustomError(
+                "noncharacter", "text contains {char} at position {pos}; it is not a character and cannot "
+                "be published (feeds and XML refuse it) — delete it",
+                {"char": chars.char_name(text[index]), "pos": index + 1})
+        char = text[index]
         name = unicodedata.name(char, "control character")
         raise PydanticCustomError(
             "invisible_character",
             "text contains the invisible character U+{code} ({name}) at position {pos}; "
             "it can reorder or hide what readers see — delete it",
-            {"code": f"{ord(char):04X}", "name": name, "pos": bad.start() + 1},
+            {"code": f"{ord(char):04X}", "name": name, "pos": index + 1},
         )
+    if not "!" <= text[:1] <= "~" and chars.looks_empty(text):  # most texts start with a visible ASCII character
+        raise PydanticCustomError("text_empty", "expected text, received only marks or selectors that show nothing")
     if len(text) > MAX_TEXT:
         raise PydanticCustomError("text_too_long", "text is {n} characters long; at most {m} allowed",
                                   {"n": len(text), "m": MAX_TEXT})
@@ -96,8 +105,7 @@ def _inline_markdown(value: Any) -> str:
             "raw_html", "raw HTML is not allowed here (found {found}); write plain text or Markdown",
             {"found": repr(_RAW_HTML.search(text).group())},  # type: ignore[union-attr]
         )
-    for match in _MD_LINK.finditer(text):
-        _check_url(match.group(2), allow_mailto=True)
+    check_links(text, _check_url)
     return text
 
 
@@ -115,8 +123,8 @@ def _check_url(url: str, *, allow_mailto: bool) -> str:
             {"allowed": " or ".join(allowed), "got": repr(url[:80])},
         )
     found = _URL_REFUSED.search(url)
-    if found is not None:
-        bad = found.group()
+    if found is not None or not url.isprintable():
+        bad = found.group() if found is not None else next(c for c in url if not c.isprintable())
         raise PydanticCustomError(
             "unsafe_url", "a link cannot contain {char}, received {got}",
             {"char": "a space" if bad == " " else repr(bad), "got": repr(url[:80])},
@@ -236,6 +244,8 @@ class PartialDate:
 def parse_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
+    if type(value) is int and value >= 0:  # `date: 2024` unquoted: a YAML number, read as the year
+        return _parse_date_text(str(value))
     if not isinstance(value, str):
         raise PydanticCustomError(
             "date_type", "expected a date as text (\"2025\", \"2025-11\" or \"2025-11-21\"), received {got}",
@@ -271,14 +281,13 @@ Date = Annotated[
     PartialDate,
     PlainValidator(parse_date),
     PlainSerializer(lambda d: d.iso(), return_type=str),
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
-                    "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source allows"}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}],
+                    "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source allows "
+                                   "(a year alone may be left unquoted: 2024)"}),
 ]
 
 # --------------------------------------------------------------------------- money
-
-MAX_AMOUNT = Decimal("1e18")
-
 
 def _amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
@@ -289,17 +298,13 @@ def _amount(value: Any) -> Decimal:
             hint = " — write digits only, e.g. 10000000000 for ten billion"
         raise PydanticCustomError("amount_type", "expected a number, received {got}{hint}",
                                   {"got": _describe(value), "hint": hint})
-    amount = Decimal(value)
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise PydanticCustomError("amount_range", "expected a non-negative amount below 10^18, received {got}",
-                                  {"got": value})
-    return amount
+    return check_amount(value)
 
 
 Amount = Annotated[
     Decimal,
     PlainValidator(_amount),
-    PlainSerializer(lambda d: int(d) if d == d.to_integral_value() else float(d)),
+    PlainSerializer(json_amount, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 
@@ -419,6 +424,35 @@ class Update(Record):
     items: Refs
 
 
+def _labels(value: Any) -> dict[str, str | list[str]]:
+    """``labels:`` of briefing.yaml: English label → the text shown instead (a list for plural forms)."""
+    from .i18n import check_overrides  # the catalog knows which labels exist
+
+    if not isinstance(value, dict):
+        raise PydanticCustomError("labels_type", "expected a mapping of English labels to texts, received {got}",
+                                  {"got": _describe(value)})
+    cleaned: dict[str, str | list[str]] = {}
+    for key, text in value.items():
+        if not isinstance(key, str):
+            raise PydanticCustomError("labels_key", "expected an English label as key, received {got}",
+                                      {"got": _describe(key)})
+        cleaned[key] = [_text(t) for t in text] if isinstance(text, list) else _text(text)
+    problems = check_overrides(cleaned)
+    if problems:
+        shown = "; ".join(what for _, what in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise PydanticCustomError("labels", "{problems}{more}", {"problems": shown, "more": more})
+    return cleaned
+
+
+Labels = Annotated[dict[str, str | list[str]], PlainValidator(_labels), WithJsonSchema({
+    "type": "object",
+    "description": "Replace any label site-gen writes: the English label as key, your text as value "
+                   "(for a label with a {count}, a list with one text per plural form of the language).",
+    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+})]
+
+
 class BriefingMeta(Record):
     title: Text
     tagline: Text | None = None
@@ -426,6 +460,7 @@ class BriefingMeta(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     currency: Currency = "USD"
     key_figures: Refs
+    labels: Labels = Field(default_factory=dict)
 
 
 # One model per content file; the file's single top-level key names its section.

@@ -10,7 +10,9 @@ which field), made with exactly the rules Material's worker applies —
   ``extract`` does it (``tokenize``), then at the ``separator`` of mkdocs.yml, a JavaScript regular
   expression translated here to an equivalent Python one (:func:`python_separator`);
 * every word is lowercased and English stop words are dropped (lunr's ``stopWordFilter``); the
-  ``trimmer`` and ``stemmer`` are not applied because the configuration leaves them out —
+  ``trimmer`` and ``stemmer`` are not applied because the configuration leaves them out;
+* every word then counts as its variants (``site_gen/i18n/search.py``: without diacritics, and
+  Chinese/Japanese character pairs), which site-gen's worker adds last in lunr's pipeline —
 
 and site-gen's worker (``site_gen/assets/search-worker.js``) turns them into the lunr index.
 Scores are computed in the browser with lunr's own arithmetic, and the positions of matches
@@ -38,7 +40,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+from .i18n.search import variants
+
+FORMAT_VERSION = 2  # 2: each word with its variants (site_gen/i18n/search.py)
 FILENAME = "prebuilt_index.json"
 TOKEN = "site_gen_prebuilt"
 # How Material's search plugin starts search_index.json (json.dumps of {"config": {...}, "docs": [...]}).
@@ -228,14 +232,15 @@ def prebuild(index: dict[str, Any]) -> dict[str, Any]:
             if value is None:
                 continue
             counts: dict[str, int] = {}
-            for word in tokenize(value, separator):
-                if pipeline_stops and word in STOP_WORDS:
+            for token in tokenize(value, separator):
+                if pipeline_stops and token in STOP_WORDS:
                     continue
-                if word not in terms:
-                    terms[word] = len(terms)
-                    for per_field in postings:
-                        per_field.append([])
-                counts[word] = counts.get(word, 0) + 1
+                for word in variants(token):  # site-gen's worker adds them last in lunr's pipeline
+                    if word not in terms:
+                        terms[word] = len(terms)
+                        for per_field in postings:
+                            per_field.append([])
+                    counts[word] = counts.get(word, 0) + 1
             for word, count in counts.items():
                 postings[f][terms[word]].append((number, count))
     return {

@@ -11,9 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .checks import ambiguous_update_items, part_of_cycles, total_limits
 from .errors import ContentError, Diagnostic
 from .load import LoadedFile, Path_, display_key, format_path, load_file, safe_text
 from .model import CONTENT_FILES, REQUIRED_FILES, Briefing, BriefingMeta, Record, describe
+from .suggest import Suggester
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
@@ -115,6 +117,13 @@ def _at_most(limit: int, found: list[Diagnostic]) -> list[Diagnostic]:
     return [*ordered[:limit], note]
 
 
+def _capped_per_file(found: list[Diagnostic]) -> list[Diagnostic]:
+    by_file: dict[str, list[Diagnostic]] = {}
+    for diagnostic in found:
+        by_file.setdefault(diagnostic.file, []).append(diagnostic)
+    return [d for problems in by_file.values() for d in _at_most(MAX_ERRORS_PER_FILE, problems)]
+
+
 def _fmt(loc: Path_) -> str:
     return format_path(loc)
 
@@ -140,14 +149,38 @@ class _Refs:
     def __init__(self, failed: frozenset[str] = frozenset()) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.failed = failed
+        self._unknown: dict[tuple[str, str, str], tuple[LoadedFile, dict[str, Any], list[Path_]]] = {}
 
     def check(self, loaded: LoadedFile, path: Path_, value: str | None, known: dict[str, Any], what: str) -> None:
         if value is None or value in known or not loaded.path:
             return
         if (_DEFINED_IN.get(what) in self.failed) or (what not in _DEFINED_IN and self.failed):
             return
-        self.diagnostics.append(loaded.diagnostic(path, f"unknown {what} '{value}'", did_you_mean(value, known)
-                                                  or f"add it to the {what} list first"))
+        # Grouped by file and value: one line per unknown value, however often it is used.
+        key = (loaded.path, what, value)
+        group = self._unknown.get(key)
+        if group is None:
+            self._unknown[key] = (loaded, known, [path])
+        else:
+            group[2].append(path)
+
+    def unknown_references(self) -> list[Diagnostic]:
+        """One diagnostic per unknown value and file, at its first use, with the count of the others."""
+        out = []
+        suggesters: dict[int, tuple[dict[str, Any], Suggester]] = {}
+        for (_file, what, value), (loaded, known, paths) in self._unknown.items():
+            if id(known) not in suggesters:
+                suggesters[id(known)] = (known, Suggester(known))
+            hint = suggesters[id(known)][1].hint(value) or f"add it to the {what} list first"
+            message = f"unknown {what} '{value}'"
+            if len(paths) > 1:
+                later = [loaded.position(p) for p in paths[1:4]]
+                more = len(paths) - 1 - len(later)
+                message += (f" — referenced {len(paths):,} times in this file: first here, then at "
+                            + ", ".join(f"{line}:{column}" for line, column in later)
+                            + (f" and {more:,} more" if more else ""))
+            out.append(loaded.diagnostic(paths[0], message, hint))
+        return out
 
     def check_all(self, loaded: LoadedFile, path: Path_, values: Iterable[str], known: dict[str, Any], what: str) -> None:
         for index, value in enumerate(values):
@@ -178,6 +211,7 @@ def _fold(record_id: str) -> str:
 def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefing:
     """Load and validate every content file; raises ContentError listing all problems."""
     diagnostics: list[Diagnostic] = []
+    checked: list[Diagnostic] = []  # the model's and the references' problems, capped per file
     loaded: dict[str, LoadedFile] = {}
     parsed: dict[str, Record] = {}
     root = display_root if display_root is not None else content_dir.parent
@@ -201,7 +235,7 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
                                               "see CONTENT.md for its format"))
             continue
         try:
-            file = load_file(path, shown)
+            file = load_file(path, shown, within=(root, content_dir))
         except ContentError as error:
             diagnostics.extend(error.diagnostics)
             continue
@@ -213,7 +247,7 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         try:
             parsed[name] = model.model_validate(file.data, strict=True)
         except ValidationError as error:
-            diagnostics.extend(_at_most(MAX_ERRORS_PER_FILE, _diagnostics_from(error, file, model)))
+            checked.extend(_diagnostics_from(error, file, model))
 
     def section(name: str, attribute: str) -> tuple[Any, ...]:
         record = parsed.get(name)
@@ -234,7 +268,8 @@ def load_briefing(content_dir: Path, display_root: Path | None = None) -> Briefi
         updates=section("updates.yaml", "updates"),
     )
     # References are checked even when some files failed, so one run reports every error.
-    diagnostics.extend(_check_references(briefing, loaded, failed))
+    checked.extend(_check_references(briefing, loaded, failed))
+    diagnostics.extend(_capped_per_file(checked))
     if diagnostics:
         raise ContentError(diagnostics)
     return briefing
@@ -298,17 +333,8 @@ def _check_references(b: Briefing, loaded: dict[str, LoadedFile],
         r.check_all(funding, ("figures", i, "events"), f.events, b.event_by_id, "event")
         r.check_all(funding, ("figures", i, "sources"), f.sources, b.source_by_id, "source")
         r.check(funding, ("figures", i, "part_of"), f.part_of, b.figure_by_id, "figure")
-        if f.part_of is not None and f.part_of in b.figure_by_id:
-            seen = {f.id}
-            parent: str | None = f.part_of
-            while parent is not None and parent in b.figure_by_id:
-                if parent in seen:
-                    r.diagnostics.append(funding.diagnostic(("figures", i, "part_of"),
-                                                            f"part_of makes a cycle through '{parent}'",
-                                                            "a figure cannot contain itself"))
-                    break
-                seen.add(parent)
-                parent = b.figure_by_id[parent].part_of
+    r.diagnostics.extend(part_of_cycles(b, funding))
+    r.diagnostics.extend(total_limits(b, funding))
     for i, q in enumerate(b.quotes):
         r.check(quotes, ("quotes", i, "speaker"), q.speaker, b.person_by_id, "person")
         r.check_all(quotes, ("quotes", i, "about"), q.about, b.person_by_id, "person")
@@ -322,5 +348,6 @@ def _check_references(b: Briefing, loaded: dict[str, LoadedFile],
                   **b.source_by_id, **b.topic_by_id}
     for i, u in enumerate(b.updates):
         r.check_all(updates, ("updates", i, "items"), u.items, any_record, "record")
+    r.diagnostics.extend(ambiguous_update_items(b, updates, loaded))
     r.check_all(meta, ("key_figures",), b.meta.key_figures, b.figure_by_id, "figure")
-    return r.diagnostics
+    return r.diagnostics + r.unknown_references()

@@ -18,8 +18,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 def make_project(destination: Path, content: Path) -> Path:
     """A briefing project: the repository's mkdocs.yml, theme files and CSS, with ``content``."""
+    from site_gen.init import standalone_config
+
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", destination / "mkdocs.yml")
+    (destination / "mkdocs.yml").write_text(standalone_config(REPO / "mkdocs.yml"), "utf-8")
     for folder in ("overrides", "docs/assets"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, destination / folder, dirs_exist_ok=True)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from site_gen.errors import ContentError
-from site_gen.init import RENAMED, TEMPLATE, init_project
+from site_gen.init import RENAMED, init_project, standalone_config
 from site_gen.schema import MODELINE_PREFIX, content_schema, dumps
 from site_gen.validate import load_briefing
 
@@ -51,28 +51,60 @@ def test_the_code_mentions_none_of_this_storys_people_or_places() -> None:
 # --------------------------------------------------------------------------- site-gen init
 
 
-def _make(target: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("MAKEFLAGS", None)
-    return subprocess.run(["make", "--no-print-directory", target], check=False, cwd=cwd, text=True,
-                          capture_output=True, env=env)
+def _bare_env(home: Path) -> dict[str, str]:
+    """An environment that knows nothing of the venv running the tests (nor of this checkout)."""
+    prefixes = {str(Path(sys.prefix).resolve()), str(REPO)}
+    path = [entry for entry in os.environ.get("PATH", "").split(os.pathsep)
+            if entry and not any(str(Path(entry).resolve()).startswith(prefix) for prefix in prefixes)]
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "VIRTUAL_ENV", "MAKEFLAGS", "MAKELEVEL", "PYTHONHOME")}
+    return {**env, "PATH": os.pathsep.join(path), "HOME": str(home)}
+
+
+def _make(target: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "--no-print-directory", target, *args], check=False, cwd=cwd, text=True,
+                          capture_output=True, env=_bare_env(cwd.parent), timeout=900)
 
 
 @pytest.fixture(scope="module")
-def new_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``site-gen init`` then ``make site``, exactly as an editor starts a new briefing."""
-    target = tmp_path_factory.mktemp("init") / "city-budget"
-    result = run_site_gen("init", str(target), "--title", "City budget 2031", cwd=target.parent)
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """site-gen as a wheel, built from this checkout (as a release would be)."""
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                             "-w", str(out), str(REPO)], capture_output=True, text=True, check=False,
+                            cwd=out, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = out.glob("site_gen-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def new_project(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """``site-gen init``, then the project copied to another folder and the original removed: there,
+    with a new .venv of its own, ``.ci/run`` (``make site`` then ``make test``) as CI runs it."""
+    made = tmp_path_factory.mktemp("init") / "city-budget"
+    own_wheel = made.parent / "dist" / wheel.name
+    own_wheel.parent.mkdir()
+    shutil.copy2(wheel, own_wheel)
+    result = run_site_gen("init", str(made), "--title", "City budget 2031", "--site-gen-spec", str(own_wheel),
+                          cwd=made.parent)
     assert result.returncode == 0, result.stderr
     assert "make site" in result.stdout
-    built = _make("site", target)
-    assert built.returncode == 0, built.stdout + built.stderr
+    target = tmp_path_factory.mktemp("elsewhere") / "budget"
+    shutil.copytree(made, target, symlinks=True)
+    shutil.rmtree(made)
+    own_wheel.unlink()  # the copy must carry everything it needs
+    ci = subprocess.run([str(target / ".ci" / "run")], cwd=target, text=True, capture_output=True, check=False,
+                        env=_bare_env(target.parent), timeout=1800)
+    assert ci.returncode == 0, ci.stdout + ci.stderr
+    assert "Ran 3 tests" in ci.stderr and "OK" in ci.stderr, ci.stderr
     return target
 
 
 def test_init_creates_the_project_files(new_project: Path) -> None:
     for name in ("mkdocs.yml", "Makefile", ".gitignore", ".pre-commit-config.yaml", "README.md",
-                 "schema/briefing.schema.json", "docs/assets/briefing.css"):
+                 "schema/briefing.schema.json", "docs/assets/briefing.css", "requirements.txt", ".ci/run",
+                 ".github/workflows/publish.yml", "tests/test_site.py", "overrides/main.html"):
         assert (new_project / name).is_file(), name
     for name in ("briefing", "sources", "people", "topics", "events", "funding", "quotes", "faq",
                  "updates"):
@@ -80,7 +112,53 @@ def test_init_creates_the_project_files(new_project: Path) -> None:
         assert text.startswith(MODELINE_PREFIX + "../schema/briefing.schema.json\n"), name
         assert "\n# Example" in text, f"{name}.yaml has no commented example"
     assert (new_project / "schema" / "briefing.schema.json").read_text("utf-8") == dumps(content_schema())
-    assert sys.executable in (new_project / "Makefile").read_text("utf-8")
+
+
+def test_the_project_names_no_path_of_the_machine_that_made_it(tmp_path: Path, wheel: Path) -> None:
+    target = tmp_path / "p"
+    init_project(target, title="P", site_gen_spec=str(wheel))
+    machine = [str(REPO), sys.executable, sys.prefix, str(Path(sys.executable).resolve().parent), str(tmp_path),
+               str(wheel.parent)]
+    for path in sorted(target.rglob("*")):
+        if path.is_file() and path.suffix != ".whl":
+            text = path.read_text("utf-8")
+            for name in machine:
+                assert name not in text, f"{path.relative_to(target)} names {name}"
+    makefile = (target / "Makefile").read_text("utf-8")
+    assert f"SITE_GEN_SPEC ?= wheels/{wheel.name}\n" in makefile
+    assert (target / "wheels" / wheel.name).read_bytes() == wheel.read_bytes()
+    assert os.access(target / ".ci" / "run", os.X_OK)
+
+
+def test_the_ci_script_runs_exactly_the_two_commands(new_project: Path) -> None:
+    lines = [line.strip() for line in (new_project / ".ci" / "run").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines[-2:] == ["make site", "make test"]
+    assert not [line for line in lines if re.search(r"\b(pip|apt-get|npm)\b", line)]
+    workflow = yaml.safe_load((new_project / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    build = workflow["jobs"]["build"]["steps"]
+    pages = next(i for i, step in enumerate(build) if step.get("uses", "").startswith("actions/configure-pages@"))
+    make = next(i for i, step in enumerate(build) if step.get("run") == "make site")
+    assert pages < make and build[make]["env"]["SITE_URL"].startswith("${{ steps.pages.outputs.base_url }}")
+
+
+def test_requirements_are_pinned_like_ours(new_project: Path) -> None:
+    from packaging.requirements import Requirement
+
+    # Our pins for this Python: a line with an environment marker counts where it applies.
+    ours = {}
+    for line in (REPO / "requirements.txt").read_text("utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate():
+                ours[requirement.name] = str(requirement.specifier).removeprefix("==")
+    theirs = dict(line.split("==") for line in (new_project / "requirements.txt").read_text("utf-8").splitlines()
+                  if line and not line.startswith("#"))
+    assert theirs and all(ours.get(name) == version for name, version in theirs.items()), theirs
+    runtime = set(ours) - {"setuptools"}
+    assert set(theirs) == runtime, runtime ^ set(theirs)
 
 
 def test_make_site_builds_the_empty_briefing(new_project: Path) -> None:
@@ -94,12 +172,50 @@ def test_make_site_builds_the_empty_briefing(new_project: Path) -> None:
     for data in ("data/briefing.json", "data/funding.csv", "data/events.ics", "feed.xml"):
         assert (site / data).is_file(), data
     assert "Briefing created." in main_text(site / "updates" / "index.html")
+    venv_python = new_project / ".venv" / "bin" / "python"
+    where = subprocess.run([str(venv_python), "-c", "import site_gen, sys; print(site_gen.__file__)"],
+                           capture_output=True, text=True, check=True, env=_bare_env(new_project.parent),
+                           cwd=new_project)
+    assert where.stdout.startswith(str(new_project / ".venv")), "site-gen must come from the project's venv"
 
 
 def test_make_check_and_a_second_make_site(new_project: Path) -> None:
     assert _make("check", new_project).returncode == 0
     again = _make("site", new_project)
     assert again.returncode == 0 and "0 written" in again.stdout
+    assert "installing" not in again.stdout, "nothing to install the second time"
+
+
+def test_a_half_made_venv_is_made_again(tmp_path: Path, new_project: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(new_project, project, symlinks=True, ignore=shutil.ignore_patterns(".venv", "site", ".cache"))
+    subprocess.run(["python3", "-m", "venv", "--without-pip", str(project / ".venv")], check=True,
+                   env=_bare_env(tmp_path))
+    result = _make("check", project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ".venv is incomplete (no working pip, left by a failed set-up); making it again" in result.stderr
+
+
+def test_the_pre_commit_hook_needs_no_active_venv(new_project: Path, tmp_path: Path) -> None:
+    """The new project's .pre-commit-config.yaml, run for real by pre-commit, no venv active."""
+    project = tmp_path / "repo"
+    shutil.copytree(new_project, project, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    env = {**_bare_env(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), check=False, cwd=project, env=env, text=True, capture_output=True)
+
+    assert run("git", "init", "-q").returncode == 0 and run("git", "add", "-A").returncode == 0
+    ok = run(sys.executable, "-m", "pre_commit", "run", "--all-files")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "site-gen check" in ok.stdout and "Passed" in ok.stdout
+    events = project / "content" / "events.yaml"
+    events.write_text(events.read_text("utf-8").replace("events: []", "events: [{id: x}]", 1), "utf-8")
+    run("git", "add", "-A")
+    bad = run(sys.executable, "-m", "pre_commit", "run", "--all-files")
+    assert bad.returncode == 1 and "Failed" in bad.stdout
+    assert re.search(r"content/events\.yaml:\d+:\d+: ", bad.stdout), bad.stdout
 
 
 def test_init_never_overwrites(tmp_path: Path) -> None:
@@ -124,7 +240,7 @@ def test_init_language_and_currency(tmp_path: Path) -> None:
     init_project(tmp_path / "b", title="Budżet: „Łódź” 2031", language="pl", currency="PLN")
     meta = yaml.safe_load((tmp_path / "b" / "content" / "briefing.yaml").read_text("utf-8"))
     assert meta["title"] == "Budżet: „Łódź” 2031" and meta["language"] == "pl" and meta["currency"] == "PLN"
-    config = yaml.safe_load((tmp_path / "b" / "mkdocs.yml").read_text("utf-8"))
+    config = yaml.safe_load((tmp_path / "b" / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
     assert config["site_name"] == "Budżet: „Łódź” 2031" and config["theme"]["language"] == "pl"
     load_briefing(tmp_path / "b" / "content")
 
@@ -158,29 +274,54 @@ def test_the_commented_examples_are_a_valid_briefing(tmp_path: Path) -> None:
     assert "A library is the one place in town" in main_text(project / "site" / "quotes" / "index.html")
 
 
-def test_template_matches_the_repository_project() -> None:
-    """The skeleton is the repository's own set-up minus the story: keep them in step."""
-    template = yaml.safe_load((TEMPLATE / "mkdocs.yml").read_text("utf-8").replace("{{", "x").replace("}}", "x"))
-    repo = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8").replace("!ENV ", ""))
-    for key in ("plugins", "markdown_extensions", "validation", "nav", "extra_css", "watch", "docs_dir",
-                "site_dir"):
-        assert template.get(key) == repo.get(key), f"mkdocs.yml '{key}' differs from the template's"
-    for key in ("name", "font", "features", "palette", "custom_dir"):
-        assert template["theme"].get(key) == repo["theme"].get(key), f"mkdocs.yml theme.{key} differs"
-    hand_written = [p for folder in ("docs/assets", "overrides") if (REPO / folder).is_dir()
-                    for p in sorted((REPO / folder).rglob("*")) if p.is_file()]
-    assert hand_written
-    for path in hand_written:
-        relative = path.relative_to(REPO)
-        copy = TEMPLATE.joinpath(*relative.parts)
-        assert copy.is_file() and copy.read_bytes() == path.read_bytes(), (
-            f"copy {relative} to site_gen/templates/project/{relative}")
+def test_theme_files_have_one_source() -> None:
+    """overrides/, the stylesheet and the mkdocs.yml skeleton exist once, in site_gen/theme/: the
+    repository uses them there (links, INHERIT), init copies them into a new project."""
+    theme = REPO / "site_gen" / "theme"
+    assert (REPO / "overrides").is_symlink() and (REPO / "overrides").resolve() == theme / "overrides"
+    css = REPO / "docs" / "assets" / "briefing.css"
+    assert css.is_symlink() and css.resolve() == theme / "assets" / "briefing.css"
+    assert re.search(r"^INHERIT: site_gen/theme/mkdocs.yml$", (REPO / "mkdocs.yml").read_text("utf-8"), re.MULTILINE)
+    shipped = {p.relative_to(REPO / "site_gen" / "templates" / "project").as_posix()
+               for p in (REPO / "site_gen" / "templates" / "project").rglob("*") if p.is_file()}
+    assert not {p for p in shipped if p.startswith(("overrides/", "docs/")) or p == "mkdocs.yml"}, shipped
+    for path in (theme / "overrides").rglob("*"):
+        assert not (REPO / "site_gen" / "templates").joinpath(path.name).exists()
+
+
+def test_init_writes_the_shared_theme_files(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    init_project(target, title="P", language="en")
+    theme = REPO / "site_gen" / "theme"
+    for path in sorted((theme / "overrides").rglob("*.html")):
+        assert (target / path.relative_to(theme)).read_bytes() == path.read_bytes()
+    assert (target / "docs" / "assets" / "briefing.css").read_bytes() == (theme / "assets" / "briefing.css").read_bytes()
+    config = yaml.load((target / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Loader=yaml.SafeLoader)
+    repo = yaml.load(standalone_config(REPO / "mkdocs.yml").replace("!ENV", ""), Loader=yaml.SafeLoader)
+    for key in set(config) | set(repo):
+        if key not in ("site_name", "site_description", "site_url", "theme"):
+            assert config.get(key) == repo.get(key), key
+    assert config["theme"] == {**repo["theme"], "language": "en"}
+
+
+def test_init_writes_the_skeletons_words_in_the_briefings_language(tmp_path: Path) -> None:
+    from site_gen.i18n import Labels
+    from site_gen.render.pages import PAGES
+
+    init_project(tmp_path / "p", title="P", language="de")
+    config = yaml.safe_load((tmp_path / "p" / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
+    german = Labels("de")
+    assert config["theme"]["language"] == "de"
+    assert [next(iter(item)) for item in config["nav"]] == [german.gettext(title) for title in PAGES.values()]
+    assert german.gettext("Timeline") != "Timeline"
+    names = [scheme["toggle"]["name"] for scheme in config["theme"]["palette"]]
+    assert names == [german.gettext("Switch to dark mode"), german.gettext("Switch to light mode")]
 
 
 def test_template_renames(tmp_path: Path) -> None:
     written = init_project(tmp_path / "p", title="P")
-    names = {p.name for p in written}
-    assert set(RENAMED.values()) <= names and not set(RENAMED) & names
+    paths = {p.relative_to(tmp_path / "p").as_posix() for p in written}
+    assert set(RENAMED.values()) <= paths and not set(RENAMED) & paths
 
 
 # --------------------------------------------------------------------------- the other story
@@ -289,3 +430,31 @@ def test_init_title_with_markup_cannot_inject_into_the_theme(tmp_path: Path) -> 
     assert config["site_name"] == "scriptalert(1)/script & Co"
     briefing = (target / "content" / "briefing.yaml").read_text("utf-8")
     assert '"<script>alert(1)</script> & Co"' in briefing  # the content keeps it; the renderer escapes it
+
+
+def test_this_repository_is_a_pre_commit_hook_for_other_repositories(tmp_path: Path) -> None:
+    """.pre-commit-hooks.yaml (language: python), tried by pre-commit from another repository:
+    pre-commit installs site-gen from this checkout into an environment of its own."""
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["language"] == "python" and hook["entry"] == "site-gen check"
+    project = tmp_path / "other"
+    init_project(project, title="Other")
+    env = {**_bare_env(tmp_path), "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           # the pinned versions (pip's cache has them); pre-commit's pip resolves nothing newer
+           "PIP_CONSTRAINT": str(REPO / "requirements.txt"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), check=False, cwd=project, env=env, text=True, capture_output=True,
+                              timeout=900)
+
+    assert run("git", "init", "-q").returncode == 0 and run("git", "add", "-A").returncode == 0
+    ok = run(sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "site-gen-check", "--all-files")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Passed" in ok.stdout
+    quotes = project / "content" / "quotes.yaml"
+    quotes.write_text(quotes.read_text("utf-8").replace("quotes: []", "quotes: [{id: q}]", 1), "utf-8")
+    run("git", "add", "-A")
+    bad = run(sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "site-gen-check", "--all-files")
+    assert bad.returncode == 1 and "Failed" in bad.stdout
+    assert re.search(r"content/quotes\.yaml:\d+:\d+: ", bad.stdout), bad.stdout

@@ -119,7 +119,7 @@ BAD_INPUTS: dict[str, tuple[str, Mutation]] = {
     "quote text is a number": ("quotes.yaml", _set("quotes", 0, "text", 12)),
     "empty text": ("quotes.yaml", _set("quotes", 0, "context", "")),
     "date in words": ("events.yaml", _set("events", 0, "date", "March 2031")),
-    "date as a number": ("events.yaml", _set("events", 0, "date", 2031)),
+    "date as a number that is not a year": ("events.yaml", _set("events", 0, "date", 20310301)),
     "no sources": ("events.yaml", _set("events", 0, "sources", [])),
     "sources not a list": ("events.yaml", _set("events", 0, "sources", "herald-2031-03")),
     "id with spaces and capitals": ("people.yaml", _set("people", 0, "id", "Zoe Simic")),

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from site_gen import search_prebuilt
+from site_gen.init import standalone_config
 from site_gen.plugin import SEARCH_WORKER, _use_search_worker
 from site_gen.search_prebuilt import (
     Unsupported,
@@ -26,7 +27,7 @@ from site_gen.search_prebuilt import (
 from .conftest import REPO, mkdocs_build
 
 SEPARATOR = yaml.safe_load(
-    re.search(r"^      separator: .*$", (REPO / "mkdocs.yml").read_text("utf-8"), re.MULTILINE).group(0)
+    re.search(r"^      separator: .*$", standalone_config(REPO / "mkdocs.yml"), re.MULTILINE).group(0)
 )["separator"]
 
 
@@ -136,8 +137,9 @@ def test_worker_url_is_replaced_only_in_material_config() -> None:
             '"../assets/javascripts/workers/search.1234abcd.min.js", "tags": null}</script>')
     out = _use_search_worker(page)
     assert out.startswith('<p>"search": "assets/javascripts/workers/search.1234abcd.min.js"</p>')
-    assert (f'"search": "../assets/javascripts/workers/{SEARCH_WORKER}?material=search.1234abcd.min.js"'
+    assert (f'"search": "../assets/javascripts/workers/{SEARCH_WORKER}?material=search.1234abcd.min.js&prebuilt=1"'
             in out)
+    assert f"{SEARCH_WORKER}?material=search.1234abcd.min.js\"" in _use_search_worker(page, prebuilt=False)
     assert _use_search_worker(out) == out
     assert _use_search_worker("<html></html>") == "<html></html>"
 
@@ -156,7 +158,9 @@ def test_small_briefing_keeps_material_search(real_site: Path) -> None:
     assert len(index["docs"]) < 1000 and "site_gen_prebuilt" not in index["config"]
     assert not (real_site / "search" / "prebuilt_index.json").exists()
     html = (real_site / "index.html").read_text("utf-8")
-    assert re.search(r'"search": "assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"', html)
+    # site-gen's worker (word variants, site_gen/i18n/search.py), without a prebuilt index to fetch
+    assert re.search(r'"search": "assets/javascripts/workers/site-gen-search\.[0-9a-f]{8}\.js'
+                     r'\?material=search\.[0-9a-f]+\.min\.js"', html)
 
 
 def test_plain_mkdocs_build_publishes_worker_and_prebuilt_index(real_project: Path) -> None:
@@ -181,5 +185,5 @@ def test_prebuilt_search_can_be_turned_off(real_project: Path) -> None:
     assert result.returncode == 0, result.stderr
     site = real_project / "site"
     assert not (site / "search" / "prebuilt_index.json").exists()
-    assert "site-gen-search" not in (site / "index.html").read_text("utf-8")
+    assert "&prebuilt=1" not in (site / "index.html").read_text("utf-8")
     assert "site_gen_prebuilt" not in (site / "search" / "search_index.json").read_text("utf-8")

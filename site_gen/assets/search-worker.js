@@ -1,5 +1,13 @@
 /*
- * site-gen's search worker: Material for MkDocs' own search worker, whose lunr index is made from
+ * site-gen's search worker: Material for MkDocs' own search worker, with two additions.
+ *
+ * 1. Every word indexed and every word searched also counts as its variants (`variants`, the same
+ *    function as site_gen/i18n/search.py): the word without diacritics ("zoë" is also "zoe") and,
+ *    for Chinese and Japanese, which run words together, the overlapping pairs of characters of
+ *    each run ("第一批电车": "第一", "一批", "批电", "电车"). A reader finds Zoë typing Zoe, and 王芳
+ *    in a sentence that holds her name; an exact query still matches (and scores higher).
+ *
+ * 2. For a large briefing, the lunr index is made from
  * search/prebuilt_index.json (written at build time by site_gen/search_prebuilt.py) instead of
  * being built in the reader's browser, which takes seconds for a briefing of thousands of records.
  *
@@ -24,16 +32,17 @@
   if (!/^search\.[0-9a-f]+\.min\.js$/.test(material))
     throw new Error("site-gen search worker: bad ?material= parameter")
 
-  const VERSION = 1
+  const VERSION = 2
   const TOKEN = "site_gen_prebuilt"
   const SELFTEST = "site-gen-search-selftest"
   const PATIENCE_MS = 5000
   const WARNING = "site-gen search: the prebuilt index does not fit, building it in the browser:"
 
-  /* Fetch the prebuilt index at once, while the page fetches search_index.json */
-  const prebuilt = fetch(new URL("../../../search/prebuilt_index.json", here))
-    .then(function (res) { return res.ok ? res.json() : null })
-    .catch(function () { return null })
+  /* Fetch the prebuilt index at once, while the page fetches search_index.json (if there is one) */
+  const prebuilt = here.searchParams.get("prebuilt") !== "1" ? Promise.resolve(null)
+    : fetch(new URL("../../../search/prebuilt_index.json", here))
+      .then(function (res) { return res.ok ? res.json() : null })
+      .catch(function () { return null })
 
   /* Hold every message for Material's worker until the prebuilt index has arrived (or not) */
   let held = []
@@ -95,10 +104,60 @@
   const originalBuild = Builder.build
 
   /* ----------------------------------------------------------------------
+   * Variants of each word: without diacritics, and Chinese/Japanese character pairs
+   * ------------------------------------------------------------------- */
+
+  const FOLD = { "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ß": "ss", "æ": "ae",
+                 "œ": "oe", "þ": "th", "ð": "d" }
+  const MARKS = /[\u0300-\u036f]/g
+  const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g
+
+  function fold(word) {
+    let out = ""
+    for (const ch of word)
+      out += FOLD[ch] || ch
+    return out.normalize("NFKD").replace(MARKS, "").normalize("NFC")
+  }
+
+  function variantWords(word) {
+    const out = [word]
+    const folded = fold(word)
+    if (folded !== word)
+      out.push(folded)
+    for (const run of folded.match(CJK) || []) {
+      const chars = Array.from(run)
+      if (chars.length === 1)
+        out.push(run)
+      for (let i = 0; i + 1 < chars.length; i++)
+        out.push(chars[i] + chars[i + 1])
+    }
+    const seen = new Set()
+    return out.filter(function (w) { return w && !seen.has(w) && seen.add(w) })
+  }
+
+  function variants(token) {
+    const words = variantWords(token.toString())
+    if (words.length === 1)
+      return token
+    return words.map(function (w, i) { return i === 0 ? token : token.clone(function () { return w }) })
+  }
+  lunr.Pipeline.registerFunction(variants, "siteGenVariants")
+
+  /* Material configures its builder, then adds the documents: the variants go last in both pipelines */
+  function withVariants(builder) {
+    if (builder._siteGenVariants)
+      return
+    builder._siteGenVariants = true
+    builder.pipeline.add(variants)
+    builder.searchPipeline.add(variants)
+  }
+
+  /* ----------------------------------------------------------------------
    * lunr.Builder, short-circuited while Material builds its index
    * ------------------------------------------------------------------- */
 
   Builder.add = function (doc, attributes) {
+    withVariants(this)
     if (this._siteGen === undefined) {
       this._siteGen = plan && plan.docs[0] === doc
         ? { data: plan.data, docs: plan.docs, attributes: [] }

@@ -15,8 +15,9 @@ Nothing here reads the clock: every timestamp comes from the briefing's own date
 content always gives byte-identical files.
 
 Identifiers stay stable across builds. A feed entry's id is derived from the briefing's address
-(``site_url``, or its title when there is none) and the update's date, kind and summary, so
-adding, removing or reordering other updates never changes it. Once published, an update is
+(``site_url``, or its title when there is none) and the update's date, kind, summary and items
+(two corrections worded alike about different records differ; updates identical in all four are
+numbered in file order), so adding, removing or reordering other updates never changes it. Once published, an update is
 not rewritten: a further correction is recorded instead, as newsrooms do. A calendar event's
 UID is derived from the briefing's address and the event id.
 """
@@ -27,19 +28,17 @@ import csv
 import datetime as dt
 import html
 import io
-import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from urllib.parse import urljoin
 
-import lxml.html  # type: ignore[import-untyped]
-import markdown  # type: ignore[import-untyped]
 import pydantic_core
-from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from .. import __version__
+from .. import __version__, inline
+from ..amounts import exact_json_numbers
 from ..model import Briefing, Event, PartialDate, Update
+from ..textsafe import xml_text
 from . import markup as m
 from .pages import FEED, HOME, Context, anchor, source_label
 
@@ -55,8 +54,6 @@ FUNDING_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
-_EMPHASIS = re.compile(r"(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1")
 
 
 def render_data(b: Briefing, site_url: str | None = None) -> dict[str, bytes]:
@@ -97,9 +94,10 @@ class Site:
 
 
 def plain(inline_markdown: str) -> str:
-    """Inline Markdown as plain text: ``[label](url)`` -> ``label (url)``, emphasis markers dropped."""
-    text = _LINK.sub(lambda match: f"{match.group(1)} ({match.group(2)})", inline_markdown)
-    return _EMPHASIS.sub(lambda match: match.group(2), text)
+    """Inline Markdown as plain text: ``[label](url)`` -> ``label (url)``, emphasis markers and
+    escapes dropped (parsed as the pages parse it: ``site_gen/inline.py``; underscores in words
+    and addresses stay)."""
+    return inline.plain(inline.parse(inline_markdown), with_urls=True)
 
 
 def period(date: PartialDate) -> tuple[dt.date, dt.date]:
@@ -148,8 +146,9 @@ def briefing_json(b: Briefing) -> bytes:
     # pydantic's JSON encoder (Rust) serialises each model as ``model_dump(mode="json")`` would
     # and writes, for these plain values, exactly the bytes of json.dumps(dumped, indent=2,
     # ensure_ascii=False), several times faster: json.dumps with an indent uses its pure-Python
-    # encoder. tests/test_data_downloads.py compares the two.
-    return pydantic_core.to_json(data, indent=2) + b"\n"
+    # encoder. tests/test_data_downloads.py compares the two. Amounts with a fraction are
+    # written as their exact digits, never through a float (``amounts.py``).
+    return exact_json_numbers(pydantic_core.to_json(data, indent=2)) + b"\n"
 
 
 # --------------------------------------------------------------------------- funding.csv
@@ -167,7 +166,7 @@ def funding_csv(c: Context) -> bytes:
             "amount": _amount_text(f.amount.value),
             "currency": f.amount.currency or c.currency,
             "approximate": "true" if f.amount.approximate else "false",
-            "amount_text": c.money(f.amount),
+            "amount_text": c.money_plain(f.amount),
             "status": f.status,
             "status_note": f.status_note or "",
             "counted_in_total": "false" if f.part_of else "true",
@@ -202,10 +201,10 @@ def events_ics(c: Context, site: Site) -> bytes:
     icalendar and compares the bytes, and parses the file back with it.
     """
     b = c.b
-    name = ical_text(f"{b.meta.title}: events")
-    description = ical_text(
+    name = ical_text(c.plain_("{title}: events", title=b.meta.title))
+    description = ical_text(c.plain_(
         "Events of the briefing. An event known only to the month spans the whole month; "
-        "an event known only to the year is left out (see the timeline).")
+        "an event known only to the year is left out (see the timeline)."))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -272,12 +271,13 @@ def _calendar_event(c: Context, site: Site, event: Event, stamp: str) -> list[st
     start, after = period(event.date)
     when = c.date(event.date) + (f" ({event.date_note})" if event.date_note else "")
     if event.date.precision == "month":
-        when += "; the exact day is not known"
+        when += c.plain_("; the exact day is not known")
     description = [plain(event.summary)] if event.summary else []
-    description.append(f"When: {when}")
+    description.append(f"{c.plain_('When:')} {when}")
     if event.people:
-        description.append("Who: " + ", ".join(c.b.person_by_id[p].name for p in event.people))
-    description.append("Sources: " + ", ".join(source_label(c.b.source_by_id[s], c.b) for s in event.sources))
+        description.append(f"{c.plain_('Who:')} " + ", ".join(c.b.person_by_id[p].name for p in event.people))
+    description.append(f"{c.plain_('Sources:')} " + ", ".join(
+        source_label(c.b.source_by_id[s], c.b, c.plain) for s in event.sources))
     # icalendar's order: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the others alphabetically.
     lines = [
         "BEGIN:VEVENT",
@@ -302,35 +302,60 @@ def _calendar_event(c: Context, site: Site, event: Event, stamp: str) -> list[st
 # --------------------------------------------------------------------------- feed.xml
 
 
-def update_entry_id(site: Site, update: Update) -> str:
-    return "urn:uuid:" + site.uuid(f"update/{update.date.iso()}/{update.kind}/{update.summary}")
+def update_entry_id(site: Site, update: Update, occurrence: int = 1) -> str:
+    """The Atom id of an update: from its date, kind, summary and the ids of the items it names
+    (so two corrections worded alike but about different records differ). ``occurrence`` tells
+    apart updates identical in all four (the second one written gets ``#2``)."""
+    name = f"update/{update.date.iso()}/{update.kind}/{update.summary}"
+    if update.items:
+        name += "/items/" + ",".join(sorted(set(update.items)))
+    if occurrence > 1:
+        name += f"#{occurrence}"
+    return "urn:uuid:" + site.uuid(name)
+
+
+def update_entry_ids(site: Site, updates: Iterable[Update]) -> list[str]:
+    """``update_entry_id`` of each update, in order, each one different."""
+    seen: dict[str, int] = {}
+    ids = []
+    for update in updates:
+        base = update_entry_id(site, update)
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else update_entry_id(site, update, seen[base]))
+    return ids
 
 
 def updates_feed(c: Context, site: Site) -> bytes:
+    # Imported here: ``site-gen check`` of invalid content never renders, and these imports were a
+    # tenth of its time at 10,000 records (bench/check_budget.py).
+    from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+
     b = c.b
     feed = FeedGenerator()
     feed.id("urn:uuid:" + site.uuid("updates"))
-    feed.title(f"{b.meta.title}: updates and corrections")
+    feed.title(xml_text(c.plain_("{title}: updates and corrections", title=b.meta.title)))
     if b.meta.tagline:
-        feed.subtitle(b.meta.tagline)
-    feed.author(name=b.meta.title)
+        feed.subtitle(xml_text(b.meta.tagline))
+    feed.author(name=xml_text(b.meta.title))
     feed.language(b.meta.language)
     feed.link(href=site.page("updates.md"), rel="alternate", type="text/html")
     feed.link(href=urljoin(site.url, UPDATES_FEED) if site.url else UPDATES_FEED.rsplit("/")[-1], rel="self",
               type="application/atom+xml")
     feed.updated(timestamp(last_changed(b)))
     records = _record_titles(c)
+    entry_ids = update_entry_ids(site, b.updates)
     ordered = sorted(enumerate(b.updates), key=lambda pair: (pair[1].date.ordinal, pair[0]), reverse=True)
     for index, update in ordered:
-        label = "Correction" if update.kind == "correction" else "Update"
+        label = c.plain_("Correction") if update.kind == "correction" else c.plain_("Update")
         entry = feed.add_entry(order="append")
-        entry.id(update_entry_id(site, update))
-        entry.title(f"{label}, {c.date(update.date)}: {_shorten(plain(update.summary))}")
+        entry.id(entry_ids[index])
+        entry.title(xml_text(c.plain_("{kind}, {date}: {summary}", kind=label, date=c.date(update.date),
+                                      summary=_shorten(plain(update.summary)))))
         entry.updated(timestamp(update.date))
         entry.published(timestamp(update.date))
         entry.link(href=site.page("updates.md", f"update-{index + 1}"), rel="alternate", type="text/html")
         entry.category(term=update.kind, label=label)
-        entry.content(_entry_html(site, update, records), type="html")
+        entry.content(xml_text(_entry_html(site, update, records, c.plain_("Affected:"))), type="html")
     return feed.atom_str(pretty=True)
 
 
@@ -353,15 +378,18 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]]) -> str:
+def _entry_html(site: Site, update: Update, records: dict[str, tuple[str, str]], affected: str) -> str:
+    import lxml.html  # type: ignore[import-untyped]  # (see updates_feed)
+    import markdown  # type: ignore[import-untyped]
+
     # m.inline is the same escaping the pages use; re-serialising with lxml turns its numeric
     # character references back into plain characters, so feed readers get tidy HTML.
-    fragments = lxml.html.fragments_fromstring(markdown.markdown(m.inline(update.summary)))
+    fragments = lxml.html.fragments_fromstring(markdown.markdown(m.inline(xml_text(update.summary))))
     body = "".join(f if isinstance(f, str) else lxml.html.tostring(f, encoding="unicode") for f in fragments)
     if update.items:
         items = "".join(
             f'<li><a href="{html.escape(site.record(records[item][0], item))}">'
-            f"{html.escape(records[item][1])}</a></li>"
+            f"{html.escape(xml_text(records[item][1]))}</a></li>"
             for item in update.items)
-        body += f"\n<p>Affected:</p>\n<ul>{items}</ul>"
+        body += f"\n<p>{html.escape(affected)}</p>\n<ul>{items}</ul>"
     return body

@@ -21,7 +21,11 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_currency, get_currency_symbol
 
-from ..model import MD_LINK, Money, PartialDate
+from ..inline import Span
+from ..inline import parse as parse_inline
+from ..inline import plain as inline_plain
+from ..model import ALLOWED_LINK_SCHEMES, Money, PartialDate
+from ..textsafe import yaml_json
 
 _SPECIAL = set("\\`*_{}[]()<>#+-.!|~=:^$%&\"'@/;?")
 _REFERENCE = {c: f"&#{ord(c)};" for c in _SPECIAL}
@@ -34,9 +38,6 @@ _SPECIAL_CHAR = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
 def _encode(value: str) -> str:
     return _SPECIAL_CHAR.sub(lambda match: _REFERENCE[match.group()], value)
 
-_LINK = MD_LINK  # the pattern the model validated links with
-_EMPHASIS = re.compile(r"(\*\*|\*|__|_)(?=\S)(.+?)(?<=\S)\1")
-
 
 # Names, titles and labels recur on many pages: 150,000 calls for 31,000 distinct values at
 # 10,000 records.
@@ -47,15 +48,26 @@ def text(value: str) -> str:
 
 
 def inline(value: str) -> str:
-    """Text that may use *emphasis*, **strong** and [links](https://…) — nothing else."""
+    """Text that may use *emphasis*, **strong** and [links](https://…) — nothing else.
+
+    The text is parsed by the CommonMark parser the model validated it with (``site_gen/inline.py``);
+    every piece of text in the result is encoded as ``text`` encodes it, so only the ``<em>``,
+    ``<strong>`` and ``[label](<url>)`` written here are markup."""
+    return _inline_spans(parse_inline(value))
+
+
+def _inline_spans(spans: tuple[Span, ...]) -> str:
     out: list[str] = []
-    position = 0
-    for match in _LINK.finditer(value):
-        out.append(_emphasis(value[position:match.start()]))
-        label, url = match.groups()
-        out.append(f"[{_emphasis(label)}](<{url.translate(_URL_ENCODE)}>)")
-        position = match.end()
-    out.append(_emphasis(value[position:]))
+    for span in spans:
+        if span.kind == "text":
+            out.append(_encode(span.content))
+        elif span.kind == "link" and span.href.lower().startswith(ALLOWED_LINK_SCHEMES):
+            out.append(f"[{_inline_spans(span.children)}](<{span.href.translate(_URL_ENCODE)}>)")
+        elif span.kind == "link":  # never reaches here after validation; shown as its label
+            out.append(_inline_spans(span.children))
+        else:
+            tag = span.kind
+            out.append(f"<{tag}>{_inline_spans(span.children)}</{tag}>")
     return "".join(out)
 
 
@@ -67,36 +79,13 @@ def url(value: str) -> str:
     return value.translate(_URL_ENCODE)
 
 
-def _emphasis(segment: str) -> str:
-    out: list[str] = []
-    position = 0
-    for match in _EMPHASIS.finditer(segment):
-        out.append(text_keep_space(segment[position:match.start()]))
-        tag = "strong" if len(match.group(1)) == 2 else "em"
-        out.append(f"<{tag}>{text(match.group(2))}</{tag}>")
-        position = match.end()
-    out.append(text_keep_space(segment[position:]))
-    return "".join(out)
-
-
 def text_keep_space(value: str) -> str:
     return _encode(value)
 
 
 def plain(value: str) -> str:
     """What a reader sees of ``inline(value)``, as plain text (e.g. for page metadata)."""
-
-    def unemphasise(segment: str) -> str:
-        return _EMPHASIS.sub(lambda match: match.group(2), segment)
-
-    out: list[str] = []
-    position = 0
-    for match in _LINK.finditer(value):
-        out.append(unemphasise(value[position:match.start()]))
-        out.append(unemphasise(match.group(1)))
-        position = match.end()
-    out.append(unemphasise(value[position:]))
-    return " ".join("".join(out).split())
+    return " ".join(inline_plain(parse_inline(value)).split())
 
 
 def front_matter(**fields: str) -> str:
@@ -107,11 +96,10 @@ def front_matter(**fields: str) -> str:
     here: the browser decodes them back to exactly the text given.
     """
     lines = ["---"]
-    lines += [f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}"
+    lines += [f"{key}: {yaml_json(json.dumps(html.escape(value, quote=True), ensure_ascii=False))}"
               for key, value in fields.items()]
     lines.append("---")
     return "\n".join(lines) + "\n"
-
 
 
 def add_front_matter(markdown: str, fields: dict[str, object]) -> str:
@@ -122,7 +110,8 @@ def add_front_matter(markdown: str, fields: dict[str, object]) -> str:
     """
     if not fields or not markdown.startswith("---\n"):
         return markdown
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for key, value in fields.items()]
+    lines = [f"{key}: {yaml_json(json.dumps(value, ensure_ascii=False, sort_keys=True))}"
+             for key, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n" + markdown[len("---\n"):]
 
 
@@ -172,8 +161,9 @@ def money(amount: Money, default_currency: str, language: str = "en", *, prefix_
         shown = f"{symbol}{number}" if pattern.lstrip().startswith("¤") else f"{number}\u00a0{symbol}"
     else:
         digits = 0 if value == value.to_integral_value() else 2
+        # Every decimal written is shown (1e-28 is not "$0.00"; 12.345 is not "$12.35").
         shown = format_currency(value, currency, locale=locale, format="¤#,##0" if digits == 0 else None,
-                                currency_digits=digits != 0)
+                                currency_digits=digits != 0, decimal_quantization=False)
     if amount.approximate and prefix_about:
         return f"about {shown}"
     return shown

@@ -25,14 +25,18 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..i18n import N_
 from ..model import Briefing, Event, Figure, PartialDate, Person, Source, Topic
 from . import markup as m
-from .chart import Bar, chart_block
+from .chart import Bar
 from .pages import (
+    PAGES,
     STATUS_LABELS,
     Context,
     Links,
     _join,
+    chart,
+    event_line,
     faq_block,
     figure_block,
     home,
@@ -41,6 +45,7 @@ from .pages import (
     sources_section,
     timeline,
     topics_section,
+    total_line,
     totals,
     updates_page,
 )
@@ -68,8 +73,8 @@ def initial(name: str) -> str:
     return "other"
 
 
-def _letter_title(letter: str) -> str:
-    return {"0-9": "0–9", "other": "Other"}.get(letter, letter.upper())
+def _letter_title(c: Context, letter: str) -> str:
+    return {"0-9": "0–9", "other": c._("Other")}.get(letter, letter.upper())
 
 
 def month_slug(date: PartialDate) -> str:
@@ -78,10 +83,6 @@ def month_slug(date: PartialDate) -> str:
 
 def _source_name(s: Source) -> str:
     return s.outlet or s.title
-
-
-def _person_order(p: Person) -> tuple[bool, str]:
-    return (p.kind != "person", p.name.casefold())
 
 
 class Layout:
@@ -116,11 +117,11 @@ def _page(c: Context, home_path: str, link: Links, title: str, description: str,
     return with_search_meta(home_path, text.rstrip("\n") + "\n")
 
 
-def _letter_nav(letters: Iterable[str], folder: str, up: str, current: str | None = None) -> str:
+def _letter_nav(c: Context, letters: Iterable[str], folder: str, up: str, current: str | None = None) -> str:
     """"A · B · C …": links to every letter page of a section."""
     items = []
     for letter in letters:
-        label = _letter_title(letter)
+        label = _letter_title(c, letter)
         items.append(f"**{label}**" if letter == current else f"[{label}]({up}{folder}/{letter}.md)")
     return " · ".join(items)
 
@@ -140,18 +141,18 @@ def _timeline_pages(c: Context, out: dict[str, str]) -> None:
     slugs = list(months)
     for index, (slug, events) in enumerate(months.items()):
         first: Event = events[0]
-        heading = m.month_heading(PartialDate(first.date.year, first.date.month), c.lang)
+        heading = c.fmt.month(PartialDate(first.date.year, first.date.month))
         neighbours = []
         if index > 0:
-            neighbours.append(f"← [{m.month_heading(months[slugs[index - 1]][0].date, c.lang)}]({slugs[index - 1]}.md)")
-        neighbours.append("[All months](../timeline.md)")
+            neighbours.append(f"← [{c.fmt.month(months[slugs[index - 1]][0].date)}]({slugs[index - 1]}.md)")
+        neighbours.append(f"[{c._('All months')}](../timeline.md)")
         if index + 1 < len(slugs):
-            neighbours.append(f"[{m.month_heading(months[slugs[index + 1]][0].date, c.lang)}]({slugs[index + 1]}.md) →")
+            neighbours.append(f"[{c.fmt.month(months[slugs[index + 1]][0].date)}]({slugs[index + 1]}.md) →")
         out[f"timeline/{slug}.md"] = _page(
-            c, "timeline.md", sub, f"Timeline: {heading}",
-            f"What happened in {heading} in {b.meta.title}, with sources.",
-            f"# Timeline: {heading}",
-            f"{len(events)} event{'s' if len(events) != 1 else ''}, oldest first.",
+            c, "timeline.md", sub, c.plain_("Timeline: {month}", month=heading),
+            c.plain_("What happened in {month} in {title}, with sources.", month=heading, title=b.meta.title),
+            "# " + c._("Timeline: {month}", month=heading),
+            c.n_("{count} event, oldest first.", "{count} events, oldest first.", len(events)),
             " · ".join(neighbours),
             timeline(c, sub, level=2, events=events),
         )
@@ -161,63 +162,70 @@ def _timeline_pages(c: Context, out: dict[str, str]) -> None:
     by_year: dict[int, list[str]] = defaultdict(list)
     for slug, events in months.items():
         first = events[0]
-        label = m.month_heading(PartialDate(first.date.year, first.date.month), c.lang)
+        label = c.fmt.month(PartialDate(first.date.year, first.date.month))
         by_year[first.date.year].append(f"[{label}](timeline/{slug}.md) ({len(events)})")
     span = ""
     if b.events:
-        span = (f"{len(b.events)} events from {c.date(c.events_sorted[0].date)} to "
-                f"{c.date(c.events_sorted[-1].date)}, one page per month.")
+        span = c.n_("{count} event from {first} to {last}, one page per month.",
+                    "{count} events from {first} to {last}, one page per month.", len(b.events),
+                    first=c.date(c.events_sorted[0].date), last=c.date(c.events_sorted[-1].date))
     out["timeline.md"] = _page(
-        c, "timeline.md", link, "Timeline", f"Every event in {b.meta.title}, month by month, with sources.",
-        "# Timeline",
+        c, "timeline.md", link, c.plain_("Timeline"),
+        c.plain_("Every event in {title}, month by month, with sources.", title=b.meta.title),
+        f"# {c._('Timeline')}",
         span,
-        _excluded("## Latest developments { #latest }"),
-        "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
-        _excluded("## By month { #months }"),
+        _excluded(f"## {c._('Latest developments')} {{ #latest }}"),
+        "\n".join(event_line(c, e, link) for e in latest),
+        _excluded(f"## {c._('By month')} {{ #months }}"),
         "\n".join(f"- **{year}:** " + " · ".join(items) for year, items in sorted(by_year.items())),
     )
 
 
 def _letter_section(c: Context, out: dict[str, str], *, folder: str, records: list, name, anchor_of,
-                    title: str, description: str, intro: str, index_line, render_letter) -> None:
+                    title: str, all_label: str, description: str, intro: str, index_line,
+                    render_letter) -> None:
     """An index page (``folder``.md) listing every record by letter, and one page per letter."""
     letters = _grouped(records, lambda r: initial(name(r)))
     sub = c.link("../")
+    shown_title = c.plain_(title)
     for letter, members in letters.items():
         out[f"{folder}/{letter}.md"] = _page(
-            c, f"{folder}.md", sub, f"{title}: {_letter_title(letter)}", description,
-            f"# {title}: {_letter_title(letter)}",
-            _letter_nav(letters, folder, "../", letter) + f" · [All {title.lower()}](../{folder}.md)",
+            c, f"{folder}.md", sub,
+            c.plain_("{section}: {letter}", section=shown_title, letter=_letter_title(c, letter)), description,
+            "# " + c._("{section}: {letter}", section=c._(title), letter=_letter_title(c, letter)),
+            _letter_nav(c, letters, folder, "../", letter) + f" · [{c._(all_label)}](../{folder}.md)",
             render_letter(sub, members),
         )
     link = c.link()
     index = []
     for letter, members in letters.items():
-        index.append(_excluded(f"## {_letter_title(letter)} {{ #letter-{letter} }}"))
+        index.append(_excluded(f"## {_letter_title(c, letter)} {{ #letter-{letter} }}"))
         index.append("\n".join(f"- [{m.text(name(r))}]({folder}/{letter}.md#{anchor_of(r)})"
                                + index_line(r) for r in members))
     out[f"{folder}.md"] = _page(
-        c, f"{folder}.md", link, title, description,
-        f"# {title}",
+        c, f"{folder}.md", link, shown_title, description,
+        f"# {c._(title)}",
         intro,
-        _letter_nav(letters, folder, ""),
+        _letter_nav(c, letters, folder, ""),
         *index,
     )
 
 
 def _quotes_pages(c: Context, out: dict[str, str]) -> None:
     b = c.b
-    speakers = sorted((b.person_by_id[s] for s in c.quotes_by_speaker), key=lambda p: p.name.casefold())
+    speakers = sorted((b.person_by_id[s] for s in c.quotes_by_speaker), key=lambda p: c.sort_key(p.name))
 
     def count(p: Person) -> str:
-        n = len(c.quotes_by_speaker[p.id])
-        return f" — {n} quote{'s' if n != 1 else ''}"
+        return " — " + c.n_("{count} quote", "{count} quotes", len(c.quotes_by_speaker[p.id]))
 
     _letter_section(
         c, out, folder="quotes", records=speakers, name=lambda p: p.name, anchor_of=lambda p: f"speaker-{p.id}",
-        title="Quotes", description=f"What was said in {b.meta.title}, by speaker, with context and sources.",
-        intro=(f"{len(b.quotes)} quotes by {len(speakers)} speakers, one page per initial. Direct quotes are "
-               "the speaker's exact words; reported speech is marked as such."),
+        title=PAGES["quotes.md"], all_label=N_("All quotes"),
+        description=c.plain_("What was said in {title}, by speaker, with context and sources.", title=b.meta.title),
+        intro=(c.n_("{count} quote", "{count} quotes", len(b.quotes)) + " "
+               + c.n_("by {count} speaker, one page per initial.", "by {count} speakers, one page per initial.",
+                      len(speakers)) + " "
+               + c._("Direct quotes are the speaker's exact words; reported speech is marked as such.")),
         index_line=count,
         render_letter=lambda link, members: quotes_section(c, link, level=2, speakers=[p.id for p in members]),
     )
@@ -225,36 +233,39 @@ def _quotes_pages(c: Context, out: dict[str, str]) -> None:
 
 def _people_pages(c: Context, out: dict[str, str]) -> None:
     b = c.b
-    ordered = sorted(b.people, key=lambda p: p.name.casefold())
+    ordered = sorted(b.people, key=lambda p: c.sort_key(p.name))
 
     def roles(p: Person) -> str:
-        kind = "organisation" if p.kind == "organisation" else ""
+        kind = c._("organisation") if p.kind == "organisation" else ""
         shown = "; ".join(m.text(r.title) for r in p.roles[:2]) or kind
         return f" — {shown}" if shown else ""
 
     _letter_section(
         c, out, folder="people", records=ordered, name=lambda p: p.name, anchor_of=lambda p: f"person-{p.id}",
-        title="People & organisations", description=f"Who is who in {b.meta.title}: roles, quotes and events.",
-        intro=f"{len(b.people)} people and organisations, one page per initial.",
+        title=PAGES["people.md"], all_label=N_("All people & organisations"),
+        description=c.plain_("Who is who in {title}: roles, quotes and events.", title=b.meta.title),
+        intro=c.n_("{count} person or organisation, one page per initial.",
+                   "{count} people and organisations, one page per initial.", len(b.people)),
         index_line=roles,
         render_letter=lambda link, members: _join(
-            person_block(c, p, link) for p in sorted(members, key=_person_order)),
+            person_block(c, p, link)
+            for p in sorted(members, key=lambda p: (p.kind != "person", c.sort_key(p.name)))),
     )
 
 
 def _topics_pages(c: Context, out: dict[str, str]) -> None:
     b = c.b
-    ordered = sorted(b.topics, key=lambda t: t.name.casefold())
+    ordered = sorted(b.topics, key=lambda t: c.sort_key(t.name))
 
     def count(t: Topic) -> str:
         found = c.by_topic.get(t.id, {})
-        n = sum(len(v) for v in found.values())
-        return f" — {n} item{'s' if n != 1 else ''}"
+        return " — " + c.n_("{count} item", "{count} items", sum(len(v) for v in found.values()))
 
     _letter_section(
         c, out, folder="topics", records=ordered, name=lambda t: t.name, anchor_of=lambda t: f"topic-{t.id}",
-        title="Topics", description=f"The topics of {b.meta.title} with their events, figures and quotes.",
-        intro=f"{len(b.topics)} topics, one page per initial.",
+        title=PAGES["topics.md"], all_label=N_("All topics"),
+        description=c.plain_("The topics of {title} with their events, figures and quotes.", title=b.meta.title),
+        intro=c.n_("{count} topic, one page per initial.", "{count} topics, one page per initial.", len(b.topics)),
         index_line=count,
         render_letter=lambda link, members: topics_section(c, link, level=2, topics=members),
     )
@@ -262,7 +273,7 @@ def _topics_pages(c: Context, out: dict[str, str]) -> None:
 
 def _sources_pages(c: Context, out: dict[str, str]) -> None:
     b = c.b
-    ordered = sorted(b.sources, key=lambda s: _source_name(s).casefold())
+    ordered = sorted(b.sources, key=lambda s: c.sort_key(_source_name(s)))
 
     def what(s: Source) -> str:
         shown = m.text(s.title) if s.outlet else ""
@@ -270,9 +281,12 @@ def _sources_pages(c: Context, out: dict[str, str]) -> None:
 
     _letter_section(
         c, out, folder="sources", records=ordered, name=_source_name, anchor_of=lambda s: f"source-{s.id}",
-        title="Sources", description=f"Every source behind {b.meta.title}, with what cites it.",
-        intro=(f"Every event, figure and quote in this briefing cites at least one of these "
-               f"{len(b.sources)} sources, listed by outlet, one page per initial."),
+        title=PAGES["sources.md"], all_label=N_("All sources"),
+        description=c.plain_("Every source behind {title}, with what cites it.", title=b.meta.title),
+        intro=c.n_("Every event, figure and quote in this briefing cites this {count} source, listed by "
+                   "outlet, one page per initial.",
+                   "Every event, figure and quote in this briefing cites at least one of these {count} sources, "
+                   "listed by outlet, one page per initial.", len(b.sources)),
         index_line=what,
         render_letter=lambda link, members: sources_section(c, link, level=2, sources=members),
     )
@@ -284,46 +298,46 @@ def _funding_pages(c: Context, out: dict[str, str]) -> None:
     by_status = {status: figures for status, figures in by_status.items() if figures}
     sub = c.link("../")
     for status, figures in by_status.items():
-        label = STATUS_LABELS[status]
+        label = c.plain_(STATUS_LABELS[status])
         out[f"funding/{status}.md"] = _page(
-            c, "funding.md", sub, f"Funding: {label}", f"Funding figures with the status {label.lower()} "
-            f"in {b.meta.title}.",
-            f"# Funding: {label}",
-            f"{len(figures)} figure{'s' if len(figures) != 1 else ''} · [All funding](../funding.md)",
+            c, "funding.md", sub, c.plain_("Funding: {status}", status=label),
+            c.plain_("Funding figures with the status {status} in {title}.", status=label, title=b.meta.title),
+            "# " + c._("Funding: {status}", status=c._(STATUS_LABELS[status])),
+            c.n_("{count} figure", "{count} figures", len(figures)) + f" · [{c._('All funding')}](../funding.md)",
             *(figure_block(c, f, sub, level=2) for f in figures),
         )
 
     link = c.link()
     total_lines = []
     for currency, money, count in totals(c):
-        total_lines.append(f"- **{c.money(money)}** in {currency} across {count} separate "
-                           f"figure{'s' if count != 1 else ''}")
-    table = ["| Status | Figures | Page |", "| --- | --- | --- |"]
+        total_lines.append(f"- {total_line(c, money, currency, count)}")
+    table = [f"| {c._('Status')} | {c._('Figures')} | {c._('Page')} |", "| --- | --- | --- |"]
     for status, figures in by_status.items():
-        table.append(f"| {STATUS_LABELS[status]} | {len(figures)} | [{STATUS_LABELS[status]}](funding/{status}.md) |")
+        shown = c._(STATUS_LABELS[status])
+        table.append(f"| {shown} | {c.fmt.number(len(figures))} | [{shown}](funding/{status}.md) |")
     charts = []
     for currency, _money, _count in totals(c):
         largest: list[Figure] = sorted(
             (f for f in b.figures if not f.part_of and (f.amount.currency or c.currency) == currency),
             key=lambda f: (-f.amount.value, f.id))[:CHART_BARS]
-        bars = [Bar(f.id, f.label, f.amount.value, c.money(f.amount)) for f in largest]
-        description = "; ".join(f"{bar.label}: {bar.value_label}" for bar in bars)
-        charts.append(chart_block(
-            f"funding-chart-{currency.lower()}", f"The {len(bars)} largest funding figures in {currency}",
-            f"Horizontal bar chart, one bar per figure, bar length proportional to the amount. {description}.",
-            "Bar lengths are proportional to the amounts; only the largest separate figures are drawn.",
-            [bar for bar in bars]))
+        bars = [Bar(f.id, f.label, f.amount.value, c.money_plain(f.amount)) for f in largest]
+        charts.append(chart(
+            c, currency, c.n_("The largest funding figure in {currency}",
+                              "The {count} largest funding figures in {currency}", len(bars), currency=currency),
+            c.plain_("Bar lengths are proportional to the amounts; only the largest separate figures are drawn."),
+            bars))
     out["funding.md"] = _page(
-        c, "funding.md", link, "Funding", f"The money at stake in {b.meta.title}.",
-        "# Funding",
-        f"{len(b.figures)} funding figures, one page per status.",
-        _excluded("## By status { #funding-status }"),
+        c, "funding.md", link, c.plain_("Funding"), c.plain_("The money at stake in {title}.", title=b.meta.title),
+        f"# {c._('Funding')}",
+        c.n_("{count} funding figure, one page per status.", "{count} funding figures, one page per status.",
+             len(b.figures)),
+        _excluded(f"## {c._('By status')} {{ #funding-status }}"),
         "\n".join(table),
-        "## Totals { #funding-totals }",
-        "The total adds up separate figures only; a figure that is part of another is never counted twice. "
-        "The totals are computed by this briefing, not quoted from a source.",
+        f"## {c._('Totals')} {{ #funding-totals }}",
+        c._("The total adds up separate figures only; a figure that is part of another is never counted "
+            "twice. The totals are computed by this briefing, not quoted from a source."),
         "\n".join(total_lines),
-        "## Largest figures { #funding-chart }",
+        f"## {c._('Largest figures')} {{ #funding-chart }}",
         "\n\n".join(charts),
     )
 
@@ -336,34 +350,41 @@ def _full_briefing(c: Context) -> str:
     latest = sorted(b.events, key=lambda e: e.date.ordinal, reverse=True)[:LATEST]
     key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
     months = _grouped(c.events_sorted, lambda e: month_slug(e.date))
+    sections = [
+        ("quotes.md", c.n_("{count} quote", "{count} quotes", len(b.quotes))),
+        ("funding.md", c.n_("{count} figure", "{count} figures", len(b.figures))),
+        ("people.md", c.n_("{count} entry", "{count} entries", len(b.people))),
+        ("topics.md", c.n_("{count} topic", "{count} topics", len(b.topics))),
+        ("faq.md", c.n_("{count} question", "{count} questions", len(b.faq))),
+        ("sources.md", c.n_("{count} source", "{count} sources", len(b.sources))),
+        ("updates.md", c.n_("{count} change", "{count} changes", len(b.updates))),
+    ]
     text = _join([
-        m.front_matter(title=f"Full briefing: {b.meta.title}",
-                       description="A printable summary of the briefing, with links to every section."),
-        f"# {m.text(b.meta.title)}: the briefing in brief",
+        m.front_matter(title=c.plain_("Full briefing: {title}", title=b.meta.title),
+                       description=c.plain_("A printable summary of the briefing, with links to every section.")),
+        "# " + c._("{title}: the briefing in brief", title=m.text(b.meta.title)),
         f"**{m.text(b.meta.tagline)}**" if b.meta.tagline else "",
         " ".join(m.inline(s) for s in b.meta.summary),
-        (f"This briefing holds {records:,} events, quotes and funding figures: too many to print on one page. "
-         "This page summarises it; every month of the timeline and every section page prints on its own."),
-        "## Key figures { #key-figures }",
+        c.n_("This briefing holds {count} event, quote or funding figure: too many to print on one page. "
+             "This page summarises it; every month of the timeline and every section page prints on its own.",
+             "This briefing holds {count} events, quotes and funding figures: too many to print on one page. "
+             "This page summarises it; every month of the timeline and every section page prints on its own.",
+             records),
+        f"## {c._('Key figures')} {{ #key-figures }}",
         "\n".join(f"- **{c.money(f.amount)}** — [{m.text(f.label)}]({link('figure', f.id)}) "
-                  f"({STATUS_LABELS[f.status]})" for f in key),
-        "\n".join(f"- Total in {currency}: **{c.money(money)}** across {count} separate figures"
+                  f"({c._(STATUS_LABELS[f.status])})" for f in key),
+        "\n".join("- " + c.n_("Total in {currency}: {amount} across {count} separate figure",
+                               "Total in {currency}: {amount} across {count} separate figures", count,
+                               currency=currency, amount=f"**{c.money(money)}**")
                   for currency, money, count in totals(c)),
-        "## Latest developments { #latest }",
-        "\n".join(f"- {c.time(e.date, e.date_note)} — [{m.text(e.title)}]({link('event', e.id)})" for e in latest),
-        "## The timeline, month by month { #months }",
-        "\n".join(f"- [{m.month_heading(PartialDate(ev[0].date.year, ev[0].date.month), c.lang)}]"
-                  f"(timeline/{slug}.md) — {len(ev)} events" for slug, ev in months.items()),
-        "## Every section { #sections }",
-        "\n".join([
-            f"- [Quotes](quotes.md) — {len(b.quotes)} quotes",
-            f"- [Funding](funding.md) — {len(b.figures)} figures",
-            f"- [People & organisations](people.md) — {len(b.people)} entries",
-            f"- [Topics](topics.md) — {len(b.topics)} topics",
-            f"- [FAQ](faq.md) — {len(b.faq)} questions",
-            f"- [Sources](sources.md) — {len(b.sources)} sources",
-            f"- [Updates](updates.md) — {len(b.updates)} changes",
-        ]),
+        f"## {c._('Latest developments')} {{ #latest }}",
+        "\n".join(event_line(c, e, link) for e in latest),
+        f"## {c._('The timeline, month by month')} {{ #months }}",
+        "\n".join(f"- [{c.fmt.month(PartialDate(ev[0].date.year, ev[0].date.month))}]"
+                  f"(timeline/{slug}.md) — " + c.n_("{count} event", "{count} events", len(ev))
+                  for slug, ev in months.items()),
+        f"## {c._('Every section')} {{ #sections }}",
+        "\n".join(f"- [{c._(PAGES[path])}]({path}) — {count}" for path, count in sections),
     ]) + c.footer(link)
     return with_search_meta("full-briefing.md", text.rstrip("\n") + "\n")
 
@@ -372,14 +393,15 @@ def render_large(b: Briefing) -> dict[str, str]:
     """Every page of a large briefing: ``{relative path: Markdown}``."""
     layout = Layout(b)
     c = Context(b, where=layout)
-    c.full_briefing_blurb = "a printable summary with links to every section"
+    c.full_briefing_blurb = c._("a printable summary with links to every section")
     c.index_bodies = False
     link = c.link()
     out = {
         "index.md": with_search_meta("index.md", home(c).rstrip("\n") + "\n"),
         # FAQ and updates stay on one page each: they grow with editors' work, not with the news.
-        "faq.md": _page(c, "faq.md", link, "FAQ", f"Questions and answers about {b.meta.title}.",
-                        "# Frequently asked questions", *(faq_block(c, entry, link) for entry in b.faq)),
+        "faq.md": _page(c, "faq.md", link, c.plain_("FAQ"),
+                        c.plain_("Questions and answers about {title}.", title=b.meta.title),
+                        f"# {c._('Frequently asked questions')}", *(faq_block(c, entry, link) for entry in b.faq)),
         "updates.md": with_search_meta("updates.md", updates_page(c).rstrip("\n") + "\n"),
     }
     _timeline_pages(c, out)

@@ -68,7 +68,9 @@ def build_site(destination: Path, plugin_options: str = "", engine: str = "mkdoc
     plugin_options = "\n".join(filter(None, [f"engine: {engine}", plugin_options]))
     project = destination / "project"
     project.mkdir(parents=True, exist_ok=True)
-    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    from site_gen.init import standalone_config
+
+    config = standalone_config(REPO / "mkdocs.yml")
     if plugin_options:
         options = "".join(f"\n      {line}" for line in plugin_options.splitlines())
         config, found = re.subn(r"^  - briefing$", f"  - briefing:{options}", config, flags=re.MULTILINE)

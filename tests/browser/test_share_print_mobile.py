@@ -18,11 +18,11 @@ from .harness import PAGES, PHONE, REPO
 
 
 def _site_url() -> str:
-    """mkdocs.yml's site_url as the build reads it (``!ENV [SITE_URL, default]``)."""
-    from site_gen.generate import read_site_url
+    """The site_url the site was built with: MkDocs' own reading of mkdocs.yml (``!ENV SITE_URL``)."""
+    from site_gen.generate import config_site_url
 
-    url = read_site_url(REPO / "mkdocs.yml")
-    assert url, "mkdocs.yml has no http(s) site_url"
+    url = config_site_url(REPO / "mkdocs.yml")
+    assert url, "mkdocs.yml has no site_url"
     return url.rstrip("/") + "/"
 
 

@@ -97,7 +97,10 @@ def test_error_case(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     before = {"docs": tree_state(root / "docs"), "site": tree_state(root / "site")}
     assert cli.main(["--project", str(root), "build"]) == 1
     assert {"docs": tree_state(root / "docs"), "site": tree_state(root / "site")} == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "docs", "mkdocs.yml", "overrides", "site"]
+    # Besides them, only the build lock in site-gen's cache folder (site_gen/lock.py).
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "docs", "mkdocs.yml", "overrides", "site"]
+    assert sorted(str(p.relative_to(root)) for p in (root / ".cache").rglob("*")) == [
+        ".cache/site-gen", ".cache/site-gen/build.lock"]
 
 
 @pytest.fixture(scope="module")

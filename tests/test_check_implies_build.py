@@ -124,7 +124,9 @@ def write_briefing(content: Path, records: int, seed: int) -> None:
 
 def _project(root: Path, records: int, seed: int) -> Path:
     root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text((REPO / "mkdocs.yml").read_text("utf-8"), "utf-8")
+    from site_gen.init import standalone_config
+
+    (root / "mkdocs.yml").write_text(standalone_config(REPO / "mkdocs.yml"), "utf-8")
     for folder in ("overrides", "docs/assets"):
         shutil.copytree(REPO / folder, root / folder)
     write_briefing(root / "content", records, seed)

@@ -394,7 +394,7 @@ def test_pre_commit_hook_runs_site_gen_check(tmp_path: Path) -> None:
 
     project = tmp_path / "repo"
     project.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "mkdocs.yml").write_text(standalone_config(REPO / "mkdocs.yml"), "utf-8")
     shutil.copy2(REPO / ".pre-commit-config.yaml", project / ".pre-commit-config.yaml")
     shutil.copytree(FIXTURES / "mini" / "content", project / "content")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO),

@@ -31,7 +31,9 @@ def build_other_story(destination: Path, language: str) -> Path:
     project = destination / "project"
     project.mkdir(parents=True)
     # No theme.language in mkdocs.yml: the plugin takes it from briefing.yaml.
-    config = re.sub(r"\n  language: en\n", "\n", (REPO / "mkdocs.yml").read_text("utf-8"))
+    from site_gen.init import standalone_config
+
+    config = re.sub(r"\n  language: en\n", "\n", standalone_config(REPO / "mkdocs.yml"))
     config = re.sub(r"^site_name: .*$", 'site_name: "The Velmira tram dispute"', config, count=1, flags=re.MULTILINE)
     (project / "mkdocs.yml").write_text(config, "utf-8")
     for folder in ("overrides", "docs/assets"):

@@ -81,15 +81,22 @@ test-tools: ## install (as root, with apt-get) or name the system programs the t
 
 # --- main targets ---------------------------------------------------------------
 
-site: $(VENV)/.installed ## validate content/, regenerate docs/, build site/ (strict)
+# The engine that builds site/ is the project's setting (`engine:` of the briefing plugin in
+# mkdocs.yml; site-gen reads and checks it, this only decides what to install): Zensical is pinned
+# in requirements-dev.txt, so a Zensical project installs those.
+ENGINE := $(shell sed -n '/^  - briefing/,/^  - \|^[a-z]/s/.*engine: *\([a-z]*\).*/\1/p' mkdocs.yml 2>/dev/null | head -n 1)
+SITE_DEPS := $(if $(filter zensical,$(ENGINE)),$(VENV)/.installed-dev,$(VENV)/.installed)
+
+site: $(SITE_DEPS) ## validate content/, regenerate docs/, build site/ (strict) with the configured engine
 	$(SITE_GEN) build
 
-# Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml.
-site-zensical: $(VENV)/.installed-dev ## build the same site with Zensical
+# Zensical (pinned in requirements-dev.txt) builds the same docs/ from the same mkdocs.yml, for
+# this run; `engine: zensical` under the briefing plugin makes it the engine of `make site`.
+site-zensical: $(VENV)/.installed-dev ## build the same site with Zensical, whatever the engine setting says
 	$(SITE_GEN) build --engine zensical
 
 PORT ?= 8000
-serve: $(VENV)/.installed ## live preview on 127.0.0.1:8000 (another port: make serve PORT=8001)
+serve: $(SITE_DEPS) ## live preview on 127.0.0.1:8000 (another port: make serve PORT=8001)
 	$(SITE_GEN) serve --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.installed ## validate content/; prints every error, writes nothing

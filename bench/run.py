@@ -99,7 +99,7 @@ def measure_zensical(project: Path, row: Row) -> None:
                          "zensical"], project, cpu)
     # Zensical alone on the generated docs/, with an empty cache: the same work as in the total.
     config = project / "zensical-bare.yml"
-    config.write_text("INHERIT: mkdocs.yml\nsite_dir: site-zensical\ntheme:\n  custom_dir: null\n", "utf-8")
+    config.write_text("INHERIT: mkdocs.yml\nsite_dir: site-zensical\n", "utf-8")
     row.bare, output = _run([sys.executable, "-m", "zensical", "build", "--clean", "--config-file",
                              str(config)], project, cpu)
     row.total_cpu, row.bare_cpu = cpu

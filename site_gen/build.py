@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import console
+from .engine import ENGINES, configured_engine
 from .errors import BuildError
 from .generate import Project, build_epoch, generate, reproducible_dates
 from .guard import refuse_unsafe_site_dir
@@ -43,21 +44,20 @@ class BuildResult:
     site_changed: bool
 
 
-ENGINES = ("mkdocs", "zensical")
-
-
 def build(project: Project, site_dir: Path | None = None, *, strict: bool = True,
-          engine: str = "mkdocs") -> BuildResult:
+          engine: str | None = None) -> BuildResult:
     """Validate, generate and build; see the module docstring for what a failure leaves behind.
 
     The pages are generated once per build: by the ``briefing`` plugin when MkDocs builds (as for
     plain ``mkdocs build``, with MkDocs' ``site_url``), here when the engine runs no plugin.
-    ``engine="zensical"`` builds the same docs/ with Zensical instead of MkDocs (see
-    ``_run_zensical``). The site goes to ``site_dir``, else to mkdocs.yml's ``site_dir``, else to
-    ``site/``; a folder whose replacement would lose anything but a site is refused (``guard.py``).
+    ``engine``: ``"mkdocs"`` or ``"zensical"`` (which builds the same docs/ with Zensical, see
+    ``_run_zensical``); by default the project's setting (``site_gen/engine.py``). The site goes
+    to ``site_dir``, else to mkdocs.yml's ``site_dir``, else to ``site/``; a folder whose replacement would lose anything but a site is refused (``guard.py``).
     The project's build lock is held throughout (``lock.py``), so the content is read only once
     any other build of the project has finished.
     """
+    if engine is None:
+        engine = configured_engine(project.config_file)
     if engine not in ENGINES:
         raise BuildError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
     if project.docs_dir.exists() and not project.docs_dir.is_dir():
@@ -185,9 +185,8 @@ def _run_zensical(project: Project, docs_dir: Path, site_dir: Path, *, strict: b
     The pages are already generated (``generate`` ran first), so the ``briefing`` plugin is not
     needed. Zensical takes its folders only from a configuration file, and only inside the
     project: a temporary one next to mkdocs.yml inherits everything from it and points
-    ``docs_dir`` and ``site_dir`` at the staging folder. It also leaves out the theme's
-    ``custom_dir``: those templates extend Material's with Jinja2 features that Zensical's
-    template engine (MiniJinja) lacks, such as the ``truncate`` filter and ``dict.update``.
+    ``docs_dir`` and ``site_dir`` at the staging folder. The theme's ``custom_dir`` (overrides/)
+    is used as it is: its templates keep to what Jinja2 and Zensical's MiniJinja both have.
     """
     import subprocess
     import sys
@@ -200,8 +199,7 @@ def _run_zensical(project: Project, docs_dir: Path, site_dir: Path, *, strict: b
                          "choose a --site-dir inside it") from None
     config = root / f".zensical-{os.getpid()}.yml"
     config.write_text(f"INHERIT: {project.config_file.name}\n"
-                      f"docs_dir: {json.dumps(docs.as_posix())}\nsite_dir: {json.dumps(site.as_posix())}\n"
-                      "theme:\n  custom_dir: null\n",
+                      f"docs_dir: {json.dumps(docs.as_posix())}\nsite_dir: {json.dumps(site.as_posix())}\n",
                       "utf-8")
     try:
         command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config)]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import console
+from .engine import ENGINES, EngineSettingError
 from .errors import ContentError, SiteGenError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -24,6 +25,14 @@ def _project(args: argparse.Namespace):
         raise SiteGenError(f"{root}: no mkdocs.yml here; run site-gen from a briefing project "
                            "(or pass --project DIR; 'site-gen init DIR' creates one)")
     return Project(root)
+
+
+def _engine(args: argparse.Namespace, project) -> str:
+    """``--engine`` if given, else the project's setting (mkdocs.yml, site_gen/engine.py)."""
+    from .engine import configured_engine
+
+    setting = configured_engine(project.config_file)  # checked even when --engine overrides it
+    return getattr(args, "engine", None) or setting
 
 
 def _check_language(project, engine: str = "mkdocs") -> None:
@@ -61,6 +70,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .generate import check
 
     project = _project(args)
+    try:
+        _engine(args, project)
+    except EngineSettingError as setting:
+        try:
+            check(project)
+        except ContentError as error:
+            print(setting, file=sys.stderr)  # every error in one run: the setting's and the content's
+            raise error from None
+        raise
     briefing = check(project)  # validates, and renders everything in memory (writes nothing)
     _check_language(project)
     _say(args, f"{project.content_dir}: OK — {len(briefing.events)} events, {len(briefing.figures)} figures, "
@@ -75,14 +93,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     started = time.perf_counter()
-    _check_language(project, args.engine or "mkdocs")
+    engine = _engine(args, project)
+    _check_language(project, engine)
     with console.reporting(_progress(args)):
         if args.no_site:
             _, report = generate(project)
         else:
             # Built in a staging folder first: a failed or killed run changes neither docs/ nor site/.
             result = build(project, Path(args.site_dir).resolve() if args.site_dir else None,
-                           strict=not args.no_strict, engine=args.engine)
+                           strict=not args.no_strict, engine=engine)
     if args.no_site:
         _say(args, f"docs/: {report.summary()}")
         return 0
@@ -126,12 +145,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .plugin import InvalidContent
 
     project = _project(args)
+    engine = _engine(args, project)
     host, _, port = args.dev_addr.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise SiteGenError(f"--dev-addr {args.dev_addr!r}: expected HOST:PORT, such as 127.0.0.1:8000")
     busy = _port_is_free(host.strip("[]"), int(port))
     if busy is not None:
         raise _serve_error(args.dev_addr, busy)
+    if engine == "zensical":
+        _check_language(project, engine)
+        from .generate import generate
+        from .serve_zensical import serve_zensical
+
+        try:
+            generate(project)
+        except ContentError as error:
+            print(error, file=sys.stderr)
+            print("Fix the content above; the preview starts once it is valid.", file=sys.stderr)
+            return 1
+        return serve_zensical(project, args.dev_addr)
     # MkDocs' own CLI sets up its log output; called directly, it must be done here, or the editor
     # would not see "Serving on …", the rebuilds, or a broken edit's errors as MkDocs words them.
     try:
@@ -190,6 +222,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     _say(args, f"Next: cd {args.directory} && make site   (or: make serve, for a live preview)")
     return 0
 
+
+ENGINE_HELP = ("what builds site/ from docs/ for this run: mkdocs or zensical (which reads the same "
+               "mkdocs.yml); default: the 'engine' setting of the briefing plugin in mkdocs.yml, else mkdocs")
 
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
@@ -261,15 +296,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="where to build the site (default: site/)")
     build.add_argument("--no-site", action="store_true", help="only regenerate docs/, do not run MkDocs")
     build.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
-    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
-                       help="what builds site/ from docs/: MkDocs (default) or Zensical, which reads the "
-                       "same mkdocs.yml (experimental)")
+    build.add_argument("--engine", choices=ENGINES, default=None,
+                       help=ENGINE_HELP)
     build.set_defaults(run=cmd_build)
 
     serve = command("serve", help="live preview that rebuilds when content/ changes",
                         description="Serve the site with live reload; edits to content/ appear in "
                         "the open browser page.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: %(default)s)")
+    serve.add_argument("--engine", choices=ENGINES, default=None, help=ENGINE_HELP)
     serve.set_defaults(run=cmd_serve)
 
     schema = command("schema", help="write the JSON Schema of the content files",

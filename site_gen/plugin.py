@@ -34,6 +34,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from . import cache, console, search_prebuilt
+from .engine import DEFAULT_ENGINE, ENGINES
 from .errors import ContentError, SiteGenError
 from .generate import Project, build_epoch, generate, reproducible_dates
 from .guard import refuse_unsafe_site_dir
@@ -74,6 +75,9 @@ class BriefingPluginConfig(Config):
     # 0.1 s and the extra file would not pay for itself).
     prebuilt_search = config_options.Type(bool, default=True)
     prebuilt_search_min_sections = config_options.Type(int, default=1000)
+    # What `site-gen build` / `serve` builds site/ with (site_gen/engine.py reads it from mkdocs.yml,
+    # with the file's line and column in its error); plain `mkdocs build` is MkDocs whatever it says.
+    engine = config_options.Choice(ENGINES, default=DEFAULT_ENGINE)
 
 
 class BriefingError(PluginError):

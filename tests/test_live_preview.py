@@ -310,3 +310,67 @@ def test_a_theme_override_edit_shows_in_the_open_page(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert "Traceback" not in server.output, server.output
+
+
+def _wait_for_served_text(page: object, url: str, text: str, timeout: float = WAIT_S) -> float:
+    """Seconds until ``url``, loaded again and again, shows ``text``."""
+    started = time.monotonic()
+    while True:
+        page.goto(url, timeout=5000)  # type: ignore[attr-defined]
+        if text in page.inner_text("body"):  # type: ignore[attr-defined]
+            return time.monotonic() - started
+        assert time.monotonic() - started < timeout, f"{url} does not show {text!r}"
+        time.sleep(0.1)
+
+
+def test_zensical_preview_follows_yaml_edits_and_recovers_from_a_broken_one(tmp_path: Path) -> None:
+    """`site-gen serve` on a project whose engine setting is Zensical: `zensical serve` shows the
+    pages, site-gen regenerates docs/ from content/ on every save (site_gen/serve_zensical.py).
+
+    Zensical 0.0.73 rebuilds a changed page but does not make the open page reload itself (not
+    even for an edit to docs/*.md under plain `zensical serve`; bench/RESULTS.md, differences), so
+    the page is loaded again here until it shows the edit: what is measured is that the served
+    site follows the YAML, and how soon."""
+    project = make_project(tmp_path / "project", REPO / "content")
+    config = project / "mkdocs.yml"
+    text, found = re.subn(r"^  - briefing$", "  - briefing:\n      engine: zensical", config.read_text("utf-8"),
+                          flags=re.MULTILINE)
+    assert found == 1
+    config.write_text(text, "utf-8")
+    quotes = project / "content" / "quotes.yaml"
+    index = _single_line_quote(quotes)
+    server = PreviewServer(SERVERS["site-gen serve"](f"127.0.0.1:{_free_port()}"), project)
+    try:
+        url = server.wait_for(r"Serving \S+ on (http://\S+)", timeout=90).group(1).rstrip("/") + "/quotes/"
+        assert ".cache/site-gen/zensical-serve" in server.output, "the preview must not build into site/"
+
+        def scenario(browser: object) -> None:
+            page = browser.new_page()  # type: ignore[attr-defined]
+            try:
+                _wait_for_served_text(page, url, load_file(quotes).data["quotes"][index]["text"])
+                first = "Live preview check one, Zensical."
+                _set_field(quotes, index, "text", first)
+                elapsed = _wait_for_served_text(page, url, first)
+                print(f"\nZensical preview: the edit is served after {elapsed:.2f} s")
+                assert elapsed < CEILING_S
+                before = server.mark()
+                line, column = _set_field(quotes, index, "speaker", "nobody-by-this-id")
+                server.wait_for(rf"content/quotes\.yaml:{line}:{column}: quotes\[{index}\]\.speaker: "
+                                r"unknown person 'nobody-by-this-id'", after=before)
+                server.wait_for(r"The preview keeps the last good version", after=before)
+                assert _wait_for_served_text(page, url, first, timeout=5) < 5
+                assert server.process.poll() is None, "the server must keep running"
+                speaker = load_file(REPO / "content" / "quotes.yaml").data["quotes"][index]["speaker"]
+                second = "Live preview check two, Zensical."
+                _set_field(quotes, index, "speaker", speaker)
+                _set_field(quotes, index, "text", second)
+                assert _wait_for_served_text(page, url, second) < CEILING_S
+            finally:
+                page.close()
+
+        _in_own_thread(scenario)
+    finally:
+        server.stop()
+    assert "Traceback" not in server.output, server.output
+    assert not list(project.glob(".zensical-serve-*.yml")), "the preview's configuration is left behind"
+    assert not (project / "site").exists(), "the preview wrote site/"

@@ -36,10 +36,20 @@ def content() -> dict[str, dict]:
     return {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in (REPO / "content").glob("*.yaml")}
 
 
+@pytest.fixture(scope="session", params=harness.ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine that built the site under test: every reader-facing test runs once per engine.
+
+    Session-scoped, so each engine's site is built once; pytest orders the tests so that all of
+    one engine's run before the other's.
+    """
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real briefing, built once per session with ``site-gen build --site-dir``."""
-    return harness.build_site(tmp_path_factory.mktemp("browser"))
+def site(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real briefing, built once per session and engine with ``site-gen build --site-dir``."""
+    return harness.build_site(tmp_path_factory.mktemp(f"browser-{engine}"), engine=engine)
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +74,11 @@ def axe_script() -> Path:
 
 
 @pytest.fixture(scope="session")
-def screenshots() -> Path:
-    harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return harness.SCREENSHOTS
+def screenshots(engine: str) -> Path:
+    """Where pictures go: tests/browser/screenshots/ for MkDocs, its zensical/ folder for Zensical."""
+    folder = harness.SCREENSHOTS if engine == "mkdocs" else harness.SCREENSHOTS / engine
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 NewPage = Callable[..., Page]

@@ -53,12 +53,19 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 
-def build_site(destination: Path, plugin_options: str = "") -> Path:
+# The engines the reader-facing suite runs against (the `engine` fixture, conftest.py).
+ENGINES = ("mkdocs", "zensical")
+
+
+def build_site(destination: Path, plugin_options: str = "", engine: str = "mkdocs") -> Path:
     """A copy of the project (config, theme overrides, CSS, content) built with ``site-gen build``.
 
     The copy keeps the working tree untouched: the generated docs/ and site/ live under
     ``destination``. ``plugin_options``: YAML lines for the ``briefing`` plugin's configuration.
+    ``engine``: the ``engine`` setting of the ``briefing`` plugin, so the build goes the way a
+    project that chose that engine goes.
     """
+    plugin_options = "\n".join(filter(None, [f"engine: {engine}", plugin_options]))
     project = destination / "project"
     project.mkdir(parents=True, exist_ok=True)
     from site_gen.init import standalone_config
@@ -72,7 +79,7 @@ def build_site(destination: Path, plugin_options: str = "") -> Path:
     for folder in ("overrides", "docs/assets", "content"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, project / folder, dirs_exist_ok=True)
-    site = destination / "site"
+    site = project / "site"  # inside the project: Zensical builds nowhere else
     result = subprocess.run(
         [sys.executable, "-m", "site_gen", "build", "--site-dir", str(site)],
         cwd=project, text=True, capture_output=True, check=False,
@@ -156,3 +163,53 @@ def new_context(browser, base_url: str, *, scheme: str = "light", viewport: dict
     context.route("**/*", traffic.route)
     context.traffic = traffic  # type: ignore[attr-defined]
     return context
+
+
+# --------------------------------------------------------------------------- the search box
+#
+# Material's search is a form in the page (input.md-search__input, results grouped by page in
+# .md-search-result__item). Zensical 0.0.73's is a <dialog> in an open shadow root, opened from
+# .md-search__button, whose results are one ranked list of a[role=option]. Playwright's CSS
+# selectors pierce open shadow roots, so both are driven like a reader drives them.
+
+SEARCH_INDEX = {"mkdocs": "search/search_index.json", "zensical": "search.json"}
+ZENSICAL_DIALOG = "dialog[aria-label='Search']"
+# The element whose shadow root holds Zensical's dialog (JavaScript, for page.evaluate).
+ZENSICAL_ROOT_JS = """(() => {
+    const host = [...document.querySelectorAll('*')].find(e => e.shadowRoot && e.shadowRoot.querySelector('dialog'));
+    return host ? host.shadowRoot : null;
+})()"""
+
+
+def search_ui(page) -> str:
+    """Which engine's search the open page has: "zensical" or "mkdocs" (Material's)."""
+    return "zensical" if page.locator("button.md-search__button").count() else "mkdocs"
+
+
+def search_input(page):
+    """The search box, opened if it is not: a locator to click, type into and read."""
+    if search_ui(page) == "zensical":
+        box = page.locator(f"{ZENSICAL_DIALOG} input[role=combobox]")
+        if not box.is_visible():
+            page.locator("button.md-search__button").first.click()
+        box.wait_for(state="visible")
+        return box
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-search__icon[for='__search'], .md-search__input").first.click()
+    return box
+
+
+def search_results(page):
+    """A locator of the result entries: Material's result groups, Zensical's ranked options."""
+    if search_ui(page) == "zensical":
+        return page.locator(f"{ZENSICAL_DIALOG} a[role=option]")
+    return page.locator(".md-search-result__item")
+
+
+def type_search(page, query: str) -> None:
+    """Type ``query`` into the search box like a reader and wait for the first result."""
+    box = search_input(page)
+    box.click()
+    page.keyboard.type(query, delay=15)
+    search_results(page).first.wait_for()

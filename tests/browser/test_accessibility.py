@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from . import harness
 from .harness import PAGES, PHONE
 
 BLOCKING = {"serious", "critical"}
@@ -40,16 +43,54 @@ def test_no_serious_violations_on_any_page(new_page, axe_script, scheme: str) ->
     assert not problems, "\n".join(f"[{scheme}] {path}:\n{text}" for path, text in problems.items())
 
 
+# What the engine's own search dialog does that the site cannot change (bench/RESULTS.md, "Differences
+# between the engines"): (rule, the nodes it names, the schemes where it is, why). Only those nodes
+# are let through, only inside the dialog's shadow root, and each must still be found, so that the
+# test fails (and the entry must go) once a release fixes it.
+UPSTREAM_SEARCH_DIALOG = {
+    "zensical": [
+        ("label-content-name-mismatch", r"#P\d+-\d+-results-\d+$", {"light", "dark"},
+         "Zensical 0.0.73's search results are role=option links named (aria-labelledby) by their title "
+         "alone, while they also show the page's path and an excerpt"),
+        ("color-contrast", r"#P\d+-\d+-results-\d+-path > li$", {"light"},
+         "the page path under each result is rgb(var(--color-foreground) / .45): black at 45% on white, "
+         "3.36:1, and no colour of the variable can reach 4.5:1 at that opacity"),
+    ],
+}
+
+
+def _upstream(violations: list[dict], engine: str, scheme: str) -> list[dict]:
+    """``violations`` without the nodes UPSTREAM_SEARCH_DIALOG lets through (each must be found)."""
+    rules = [rule for rule in UPSTREAM_SEARCH_DIALOG.get(engine, []) if scheme in rule[2]]
+    found = set()
+    kept = []
+    for violation in violations:
+        nodes = []
+        for node in violation["nodes"]:
+            target = node["target"][0]
+            inside = isinstance(target, list) and len(target) == 2  # [shadow host, selector in it]
+            rule = next((r for r in rules if r[0] == violation["id"] and inside and re.search(r[1], target[1])), None)
+            if rule is None:
+                nodes.append(node)
+            else:
+                found.add(rule[0] + rule[1])
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    missing = [rule[0] for rule in rules if rule[0] + rule[1] not in found]
+    assert not missing, f"fixed upstream? remove from UPSTREAM_SEARCH_DIALOG: {missing}"
+    return kept
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_violations_with_search_results_open(new_page, axe_script, scheme: str) -> None:
+def test_no_serious_violations_with_search_results_open(new_page, axe_script, scheme: str, engine: str) -> None:
     """The search dialog (named, results listed) is checked too, not only the closed page."""
     page = new_page(scheme=scheme)
     page.goto("")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("Hochul", delay=15)
-    page.locator(".md-search-result__item").first.wait_for()
+    harness.type_search(page, "Hochul")
     assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "Search"
-    violations = _axe(page, axe_script)
+    if engine == "zensical":
+        assert page.locator(f"{harness.ZENSICAL_DIALOG}[aria-modal=true]").is_visible()
+    violations = _upstream(_axe(page, axe_script), engine, scheme)
     assert not violations, _describe(violations)
 
 

@@ -7,29 +7,32 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from . import harness
 from .harness import PAGES, PHONE
 
 
 def _visit_everything(page) -> list[str]:
     """Every page, the search (worker + index), the palette toggle and the mobile menu."""
     failed: list[str] = []
-    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    # A request the browser cancels because the test moves on to the next page (net::ERR_ABORTED,
+    # seen on a heavily loaded machine for the search worker and index) is not a failure of the
+    # site; anything else that fails is (blocked foreign requests are counted apart, below).
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}")
+            if request.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda response: failed.append(f"{response.url} {response.status}")
             if response.status >= 400 else None)
     for path in PAGES:
         response = page.goto(path, wait_until="networkidle")
         assert response is not None and response.status == 200, path
     page.goto("", wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.keyboard.type("Gateway", delay=15)
-    page.locator(".md-search-result__item").first.wait_for()
+    harness.type_search(page, "Gateway")
     page.keyboard.press("Escape")
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     page.wait_for_load_state("networkidle")
     return failed
 
 
-def test_no_request_leaves_the_site(new_page, base_url: str) -> None:
+def test_no_request_leaves_the_site(new_page, base_url: str, engine: str) -> None:
     """Fonts, icons, scripts, analytics: the browser blocks and counts anything off 127.0.0.1."""
     page = new_page()
     failed = _visit_everything(page)
@@ -39,8 +42,9 @@ def test_no_request_leaves_the_site(new_page, base_url: str) -> None:
     assert hosts == {urlsplit(base_url).netloc}
     # Everything the pages asked for is on the static server: nothing missing, nothing failed.
     assert not failed, sorted(set(failed))
-    assert any(url.endswith("search_index.json") for url in traffic.own)
-    assert any("/workers/search." in url for url in traffic.own)
+    assert any(url.endswith("/" + harness.SEARCH_INDEX[engine]) for url in traffic.own), traffic.own
+    if engine == "mkdocs":  # Material searches in a worker; Zensical 0.0.73 in the page
+        assert any("/workers/search." in url for url in traffic.own)
     # The blocking itself is proven to work: a request to another host is caught and counted.
     page.evaluate("() => fetch('https://fonts.googleapis.com/css?family=Roboto').catch(() => null)")
     assert traffic.foreign == ["https://fonts.googleapis.com/css?family=Roboto"]

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
+from . import harness
 from .harness import PAGES
 
 
@@ -111,12 +112,16 @@ class Hit:
     score: float
 
 
-def _wait_for_results(page: Page, query: str) -> None:
-    """Wait until the result list for ``query`` is rendered and has stopped changing."""
+def _wait_for_results(page: Page, query: str, root: str = "document") -> None:
+    """Wait until the result list for ``query`` is rendered and has stopped changing.
+
+    ``root``: JavaScript for where the search box lives (Zensical's is in a shadow root).
+    """
     page.wait_for_function(
-        """(query) => {
-            const input = document.querySelector(".md-search__input");
-            const list = document.querySelector(".md-search-result__list");
+        """([query, zensical]) => {
+            const root = zensical ? ZENSICAL_ROOT : document;
+            const input = root && root.querySelector(zensical ? "input[role=combobox]" : ".md-search__input");
+            const list = root && root.querySelector(zensical ? "ol[role=listbox]" : ".md-search-result__list");
             if (!input || !list || input.value !== query) return false;
             const signature = list.innerHTML;
             const now = performance.now();
@@ -126,35 +131,61 @@ def _wait_for_results(page: Page, query: str) -> None:
                 return false;
             }
             return now - window.__searchSince > 350;
-        }""",
-        arg=query,
+        }""".replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS),
+        arg=[query, root != "document"],
         polling=50,
         timeout=15_000,
     )
 
 
-def search(page: Page, query: str) -> list[list[Hit]]:
-    """Type ``query`` into the search box like a reader; the result groups, best first."""
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator("label.md-search__icon[for='__search'], .md-search__input").first.click()
+def _clear(page: Page, box) -> None:
     box.click()
     box.press("Control+A")
     box.press("Backspace")
-    page.wait_for_function(
-        "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
-        timeout=15_000,
-    )
+    if harness.search_ui(page) == "zensical":
+        page.wait_for_function(
+            "() => { const root = ZENSICAL_ROOT; return root && !root.querySelector('a[role=option]'); }"
+            .replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS), timeout=15_000)
+    else:
+        page.wait_for_function(
+            "() => /Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=15_000,
+        )
+
+
+# Material: result groups (one per page, best page first), each entry with its lunr score.
+_MATERIAL_HITS = """() => [...document.querySelectorAll(".md-search-result__item")].map(item =>
+    [...item.querySelectorAll("a.md-search-result__link")].map(link => ({
+        href: link.getAttribute("href"),
+        title: link.querySelector("h1, h2").textContent.trim(),
+        score: parseFloat(link.querySelector("article").dataset.mdScore),
+    })))"""
+# Zensical: one ranked list and no scores shown. Grouped by page in the order the pages first
+# appear (so the first group is the page of the top result), each entry scored by its rank.
+_ZENSICAL_HITS = """() => {
+    const root = ZENSICAL_ROOT;
+    const groups = new Map();
+    [...root.querySelectorAll("a[role=option]")].forEach((link, rank) => {
+        const url = new URL(link.getAttribute("href"), location.href);
+        if (!groups.has(url.pathname)) groups.set(url.pathname, []);
+        groups.get(url.pathname).push({
+            href: url.pathname + url.search + url.hash,
+            title: link.querySelector("h2").textContent.trim(),
+            score: -rank,
+        });
+    });
+    return [...groups.values()];
+}""".replace("ZENSICAL_ROOT", harness.ZENSICAL_ROOT_JS)
+
+
+def search(page: Page, query: str) -> list[list[Hit]]:
+    """Type ``query`` into the search box like a reader; the result groups, best first."""
+    box = harness.search_input(page)
+    _clear(page, box)
     page.keyboard.type(query, delay=15)
-    _wait_for_results(page, query)
-    groups = page.evaluate(
-        """() => [...document.querySelectorAll(".md-search-result__item")].map(item =>
-            [...item.querySelectorAll("a.md-search-result__link")].map(link => ({
-                href: link.getAttribute("href"),
-                title: link.querySelector("h1, h2").textContent.trim(),
-                score: parseFloat(link.querySelector("article").dataset.mdScore),
-            })))"""
-    )
+    zensical = harness.search_ui(page) == "zensical"
+    _wait_for_results(page, query, root="zensical" if zensical else "document")
+    groups = page.evaluate(_ZENSICAL_HITS if zensical else _MATERIAL_HITS)
     out = []
     for group in groups:
         hits = []
@@ -176,8 +207,30 @@ def _events_on(content: dict, day: str) -> tuple[str, ...]:
     return tuple(f"event-{e['id']}" for e in content["events"]["events"] if e["date"] == day)
 
 
+# Where Zensical 0.0.73's search ranks differently (bench/RESULTS.md, "Differences between the
+# engines"). Its search engine is new and not Material's lunr: it orders results by the best field
+# that matched (title 3, path 2, text 1), then by how many query words stand together in it, how
+# close together and how early, and reads no `search.boost` of a page. Where two records' headings
+# both hold the words, the earlier position wins, not the record's own page. Each case is a strict
+# xfail: when a Zensical release ranks it right, the test fails until the entry is removed here.
+ZENSICAL_SEARCH = "https://zensical.org/docs/setup/search/ (Zensical's new search engine; no ranking settings)"
+ZENSICAL_RANKS_DIFFERENTLY = {
+    "Mamdani": "the event '2025 — Mamdani vows …' has the name as early in its heading as his entry",
+    "US$18 billion": "'US' matches 'USD' in the chart's text, which then holds all three words",
+    "nice guy": "'nice guy' stands earlier in the event's heading than in either quote's",
+    '"nice guy"': "'nice guy' stands earlier in the event's heading than in either quote's",
+    "State of the Union": "the quote 'The new communist mayor …', said in that address, ranks above the event",
+    "Fox News Radio": "the source 'Trump's comments to Fox News Radio …' ranks above the event",
+}
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_query_finds_its_page_first(search_page: Page, content: dict, case: Case) -> None:
+def test_query_finds_its_page_first(search_page: Page, content: dict, case: Case, engine: str,
+                                    request: pytest.FixtureRequest) -> None:
+    if engine == "zensical" and case.query in ZENSICAL_RANKS_DIFFERENTLY:
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason=f"Zensical 0.0.73 ranks differently: {ZENSICAL_RANKS_DIFFERENTLY[case.query]}; "
+            f"{ZENSICAL_SEARCH}"))
     groups = search(search_page, case.query)
     assert groups, f"no result for {case.query!r}"
     first = groups[0]
@@ -223,10 +276,10 @@ def _assert_title_says_what_it_is(content: dict, kind: str, anchor: str, title: 
         assert title == " ".join(source["title"].split()), title
 
 
-def test_every_quote_event_and_figure_is_its_own_search_entry(site: Path, content: dict) -> None:
+def test_every_quote_event_and_figure_is_its_own_search_entry(site: Path, content: dict, engine: str) -> None:
     """Each record is indexed under its own anchor on its own page, titled by what it is."""
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    index = json.loads((site / harness.SEARCH_INDEX[engine]).read_text("utf-8"))
+    titles = {doc["location"]: doc["title"] for doc in index["docs" if engine == "mkdocs" else "items"]}
     for quote in content["quotes"]["quotes"]:
         assert f"quotes/#quote-{quote['id']}" in titles, quote["id"]
     for event in content["events"]["events"]:
@@ -248,8 +301,8 @@ def test_every_quote_event_and_figure_is_its_own_search_entry(site: Path, conten
 def test_search_keeps_numbers_whole_and_splits_currency(search_page: Page) -> None:
     """The separator in mkdocs.yml, exercised by the search worker's own tokenizer."""
     groups = search(search_page, "18,000,000,000")
-    assert groups and groups[0][0].href == "funding/"
-    assert search(search_page, "$18bn")[0][0].href == "funding/"
+    assert groups and groups[0][0].href.split("#")[0] == "funding/"
+    assert search(search_page, "$18bn")[0][0].href.split("#")[0] == "funding/"
     assert not search(search_page, "zzqxj")
 
 

@@ -53,6 +53,8 @@ def _head(page) -> dict:
             twitter: Object.fromEntries([...document.querySelectorAll('meta[name^="twitter:"]')]
                     .map(m => [m.getAttribute('name'), m.content])),
             jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map(s => s.textContent),
+            feeds: [...document.querySelectorAll('link[rel=alternate][type="application/atom+xml"]')]
+                    .map(l => ({href: l.href, title: l.title})),
         };
     }""")
 
@@ -76,6 +78,9 @@ def test_every_page_has_title_description_share_tags_and_json_ld(new_page, front
         assert head["og"]["og:type"] == ("article" if path in ("", "full-briefing/") else "website")
         assert head["twitter"]["twitter:card"] == "summary"
         assert head["twitter"]["twitter:title"] == expected_title
+        # Feed readers and browsers find the updates feed from every page.
+        assert head["feeds"] == [{"href": page.url[: len(page.url) - len(path)] + "feed.xml",
+                                  "title": f"{site_name}: updates and corrections"}], (path, head["feeds"])
         assert len(head["jsonld"]) == 1, path
         data = json.loads(head["jsonld"][0])
         assert data["@context"] == "https://schema.org"

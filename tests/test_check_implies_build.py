@@ -126,7 +126,9 @@ def _project(root: Path, records: int, seed: int) -> Path:
     root.mkdir(parents=True)
     from site_gen.init import standalone_config
 
-    (root / "mkdocs.yml").write_text(standalone_config(REPO / "mkdocs.yml"), "utf-8")
+    # No theme.language: the plugin takes it from briefing.yaml, whatever language was drawn.
+    config = standalone_config(REPO / "mkdocs.yml").replace("\n  language: en\n", "\n", 1)
+    (root / "mkdocs.yml").write_text(config, "utf-8")
     for folder in ("overrides", "docs/assets"):
         shutil.copytree(REPO / folder, root / folder)
     write_briefing(root / "content", records, seed)

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
+from site_gen import chars
 from site_gen.build import build
 from site_gen.errors import ContentError
 from site_gen.generate import Project
@@ -51,7 +52,10 @@ TEXT_CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "
 
 
 def _visible(text: str) -> bool:
-    return bool(text.strip()) and not _INVISIBLE.search(text)
+    """Text the model accepts as text: not blank, nothing invisible, not only marks or selectors
+    (site_gen/chars.py's rule, so the generator makes valid briefings only)."""
+    return (bool(text.strip()) and not _INVISIBLE.search(text) and chars.refused(text) is None
+            and not chars.looks_empty(text.strip()))
 
 
 plain_text = st.lists(st.one_of(st.text(TEXT_CHARACTERS, min_size=1, max_size=12), st.sampled_from(FRAGMENTS)),

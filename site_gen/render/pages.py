@@ -587,17 +587,7 @@ def home(c: Context) -> str:
             f"    [{c._('Details')}]({link('figure', f.id)})"
         )
     latest = sorted(b.events, key=lambda e: (e.date.ordinal, e.id), reverse=True)[:5]
-    sections = [
-        ("timeline.md", c.n_("{count} event", "{count} events", len(b.events))),
-        ("funding.md", c.n_("{count} figure", "{count} figures", len(b.figures))),
-        ("quotes.md", c.n_("{count} quote", "{count} quotes", len(b.quotes))),
-        ("people.md", c.n_("{count} entry", "{count} entries", len(b.people))),
-        ("topics.md", c.n_("{count} topic", "{count} topics", len(b.topics))),
-        ("faq.md", c.n_("{count} question", "{count} questions", len(b.faq))),
-        ("sources.md", c.n_("{count} source", "{count} sources", len(b.sources))),
-        ("updates.md", c.n_("{count} change", "{count} changes", len(b.updates))),
-        ("full-briefing.md", c.full_briefing_blurb),
-    ]
+    sections = [*section_counts(c).items(), ("full-briefing.md", c.full_briefing_blurb)]
     return _join([
         m.front_matter(title=b.meta.title, description=" ".join(m.plain(s) for s in b.meta.summary)),
         f"# {m.text(b.meta.title)}",
@@ -915,3 +905,18 @@ def share_meta(c: Context, path: str) -> dict[str, object]:
         if urls:
             fields["based_on"] = urls
     return fields
+
+
+def section_counts(c: Context) -> dict[str, str]:
+    """Each section page with how many records it holds, in words ("3 quotes"), in nav order."""
+    b = c.b
+    return {
+        "timeline.md": c.n_("{count} event", "{count} events", len(b.events)),
+        "funding.md": c.n_("{count} figure", "{count} figures", len(b.figures)),
+        "quotes.md": c.n_("{count} quote", "{count} quotes", len(b.quotes)),
+        "people.md": c.n_("{count} entry", "{count} entries", len(b.people)),
+        "topics.md": c.n_("{count} topic", "{count} topics", len(b.topics)),
+        "faq.md": c.n_("{count} question", "{count} questions", len(b.faq)),
+        "sources.md": c.n_("{count} source", "{count} sources", len(b.sources)),
+        "updates.md": c.n_("{count} change", "{count} changes", len(b.updates)),
+    }

@@ -42,6 +42,7 @@ from .pages import (
     home,
     person_block,
     quotes_section,
+    section_counts,
     sources_section,
     timeline,
     topics_section,
@@ -350,15 +351,9 @@ def _full_briefing(c: Context) -> str:
     latest = sorted(b.events, key=lambda e: e.date.ordinal, reverse=True)[:LATEST]
     key = [b.figure_by_id[i] for i in b.meta.key_figures] or list(b.figures[:3])
     months = _grouped(c.events_sorted, lambda e: month_slug(e.date))
-    sections = [
-        ("quotes.md", c.n_("{count} quote", "{count} quotes", len(b.quotes))),
-        ("funding.md", c.n_("{count} figure", "{count} figures", len(b.figures))),
-        ("people.md", c.n_("{count} entry", "{count} entries", len(b.people))),
-        ("topics.md", c.n_("{count} topic", "{count} topics", len(b.topics))),
-        ("faq.md", c.n_("{count} question", "{count} questions", len(b.faq))),
-        ("sources.md", c.n_("{count} source", "{count} sources", len(b.sources))),
-        ("updates.md", c.n_("{count} change", "{count} changes", len(b.updates))),
-    ]
+    counts = section_counts(c)
+    sections = [(page, counts[page]) for page in
+                ("quotes.md", "funding.md", "people.md", "topics.md", "faq.md", "sources.md", "updates.md")]
     text = _join([
         m.front_matter(title=c.plain_("Full briefing: {title}", title=b.meta.title),
                        description=c.plain_("A printable summary of the briefing, with links to every section.")),
